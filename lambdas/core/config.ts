@@ -1,0 +1,191 @@
+/**
+ * The one configuration file, validated. Read by the CDK app and the local CLI alike;
+ * an invalid file fails with the path of the bad field and why.
+ */
+import { z } from 'zod';
+import { SEVERITIES } from './incident.ts';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and dashes (max 40)');
+const email = z.email('must be an email address');
+/** EventBridge Scheduler expression. */
+const schedule = z
+  .string()
+  .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'must be rate(N minutes|hours|days) or cron(...)');
+
+export const BrandSchema = z.object({
+  id,
+  name: z.string().min(1),
+  /** The brand's own accounts, e.g. "@acme". Matched case-insensitively; posts by them are the brand's. */
+  handles: z.array(z.string().min(1)).default([]),
+  /** Words, phrases and hashtags that mean the brand. */
+  keywords: z.array(z.string().min(1)).min(1, 'name at least one keyword'),
+  /** Phrases that look like the brand but are not (e.g. "slack adjuster" for Slack). */
+  exclusions: z.array(z.string().min(1)).default([]),
+});
+
+const sourceBase = {
+  id,
+  brand: id,
+  schedule: schedule.default('rate(5 minutes)'),
+  /** Overrides the platform's API base URL (proxies, self-hosted instances, tests). */
+  baseUrl: z.url().optional(),
+  /** Secrets Manager secret name (AWS) / env var prefix (local) holding credentials. */
+  secret: z.string().min(1).optional(),
+  /** Most pages one run reads before it stops and resumes next run. */
+  maxPages: z.number().int().min(1).max(50).default(5),
+};
+
+export const SourceSchema = z.discriminatedUnion('kind', [
+  z.object({ ...sourceBase, kind: z.literal('rss'), url: z.url(), followComments: z.boolean().default(false) }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('import'),
+    path: z.string().min(1),
+    format: z.enum(['csv', 'jsonl']).optional(),
+    columns: z.record(z.string(), z.string()).default({}),
+  }),
+  z.object({ ...sourceBase, kind: z.literal('x'), query: z.string().min(1).optional(), userId: z.string().optional() }),
+  z.object({ ...sourceBase, kind: z.literal('reddit'), query: z.string().min(1).optional(), subreddits: z.array(z.string()).default([]) }),
+  z.object({ ...sourceBase, kind: z.literal('mastodon'), instance: z.url(), hashtags: z.array(z.string()).default([]), query: z.string().optional() }),
+  z.object({ ...sourceBase, kind: z.literal('bluesky'), query: z.string().min(1).optional(), notifications: z.boolean().default(false) }),
+  z.object({ ...sourceBase, kind: z.literal('hackernews'), query: z.string().min(1) }),
+  z.object({ ...sourceBase, kind: z.literal('facebook'), pageId: z.string().min(1) }),
+  z.object({ ...sourceBase, kind: z.literal('linkedin'), organizationId: z.string().min(1) }),
+]);
+
+export const OwnerSchema = z.object({
+  id,
+  name: z.string().min(1),
+  email,
+});
+
+/** Step Functions caps a task's TimeoutSeconds at one year; a page that waits a day is already too long. */
+const MAX_LEVEL_TIMEOUT_MINUTES = 24 * 60;
+
+export const LevelSchema = z.object({
+  /** Owner ids notified at this Level. */
+  owners: z.array(id).min(1, 'a level needs at least one owner'),
+  timeoutMinutes: z.number().int().min(1).max(MAX_LEVEL_TIMEOUT_MINUTES),
+});
+
+export const EscalationPolicySchema = z.object({
+  id,
+  severities: z.array(z.enum(SEVERITIES)).min(1),
+  brands: z.array(id).optional(),
+  levels: z.array(LevelSchema).min(1, 'a policy needs at least one level'),
+  /** How many times the whole ladder repeats before everyone in the policy is notified. */
+  repeat: z.number().int().min(0).max(5).default(0),
+});
+
+export const DetectionSchema = z.object({
+  bucketMinutes: z.number().int().min(1).max(60).default(15),
+  windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
+  /** Fewer negative Mentions than this in the window never open an Incident. */
+  minNegative: z.number().int().min(1).default(8),
+  /** Standard deviations above the baseline that make a spike. */
+  sigma: z.number().min(1).default(3),
+  baselineDays: z.number().int().min(1).max(28).default(7),
+  /** With less history than this, an absolute threshold is used instead of the baseline. */
+  warmupHours: z.number().int().min(1).default(24),
+  warmupThreshold: z.number().int().min(1).default(15),
+  /** A negative Mention from an author with at least this reach opens an Incident alone. */
+  highReach: z.number().int().min(1).default(100_000),
+  quietMinutes: z.number().int().min(5).default(240),
+  autoResolve: z.boolean().default(false),
+});
+
+export const ConfigSchema = z
+  .object({
+    /** The verified SES identity escalation and report emails are sent from. */
+    sender: email,
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+    analyzer: z.enum(['lexicon', 'comprehend']).default('comprehend'),
+    /** Days a Mention is kept (DynamoDB TTL): it holds strangers' personal data. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    brands: z.array(BrandSchema).min(1),
+    sources: z.array(SourceSchema).default([]),
+    owners: z.array(OwnerSchema).min(1),
+    escalationPolicies: z.array(EscalationPolicySchema).min(1),
+    detection: DetectionSchema.default(DetectionSchema.parse({})),
+    report: z.object({
+      recipients: z.array(email).min(1),
+      /** EventBridge Scheduler cron, evaluated in `timeZone`. */
+      schedule: schedule.default('cron(0 9 ? * MON *)'),
+    }),
+    alarms: z.object({ emails: z.array(email).default([]) }).default({ emails: [] }),
+  })
+  .superRefine((config, ctx) => {
+    const unique = (items: { id: string }[], path: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${item.id}"` });
+        seen.add(item.id);
+      });
+    };
+    unique(config.brands, 'brands');
+    unique(config.sources, 'sources');
+    unique(config.owners, 'owners');
+    unique(config.escalationPolicies, 'escalationPolicies');
+    const brands = new Set(config.brands.map((b) => b.id));
+    const owners = new Set(config.owners.map((o) => o.id));
+    config.sources.forEach((s, i) => {
+      if (!brands.has(s.brand)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'brand'], message: `unknown brand "${s.brand}"` });
+    });
+    config.escalationPolicies.forEach((p, i) => {
+      p.levels.forEach((l, j) =>
+        l.owners.forEach((o, k) => {
+          if (!owners.has(o)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'levels', j, 'owners', k], message: `unknown owner "${o}"` });
+        }),
+      );
+      p.brands?.forEach((b, j) => {
+        if (!brands.has(b)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'brands', j], message: `unknown brand "${b}"` });
+      });
+    });
+    for (const sev of SEVERITIES) {
+      if (!config.escalationPolicies.some((p) => p.severities.includes(sev)))
+        ctx.addIssue({ code: 'custom', path: ['escalationPolicies'], message: `no policy covers ${sev}` });
+    }
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Brand = z.output<typeof BrandSchema>;
+export type SourceConfig = z.output<typeof SourceSchema>;
+export type Owner = z.output<typeof OwnerSchema>;
+export type EscalationPolicy = z.output<typeof EscalationPolicySchema>;
+export type Level = z.output<typeof LevelSchema>;
+export type DetectionConfig = z.output<typeof DetectionSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { path: string; message: string }[], origin = 'config') {
+    super(`${origin} is invalid:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates parsed config data (from YAML or JSON). Throws ConfigError naming each bad field. */
+export function parseConfig(data: unknown, origin = 'config'): Config {
+  const result = ConfigSchema.safeParse(data);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    origin,
+  );
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The policy for an Incident: the first that names its brand, else the first for its severity. */
+export function policyFor(config: Config, brand: string, severity: string): EscalationPolicy {
+  const candidates = config.escalationPolicies.filter((p) => p.severities.includes(severity as never));
+  const policy = candidates.find((p) => p.brands?.includes(brand)) ?? candidates.find((p) => !p.brands);
+  if (!policy) throw new ConfigError([{ path: 'escalationPolicies', message: `no policy for ${brand} ${severity}` }]);
+  return policy;
+}

@@ -1,0 +1,79 @@
+/** A post, comment or reply that mentions a brand, normalised across platforms. */
+
+export const SOURCE_KINDS = [
+  'rss', 'import', 'x', 'reddit', 'mastodon', 'bluesky', 'hackernews', 'facebook', 'linkedin',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export type SentimentLabel = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'MIXED';
+
+export interface SentimentScores {
+  positive: number;
+  negative: number;
+  neutral: number;
+  mixed: number;
+}
+
+export interface Author {
+  handle: string;
+  displayName?: string;
+  /** Followers, karma or subscribers: how many people the author reaches. */
+  reach: number;
+  /** True when the brand's own account wrote it. */
+  isBrand: boolean;
+}
+
+export interface Engagement {
+  likes: number;
+  replies: number;
+  reposts: number;
+}
+
+/** What a connector returns: a Mention before it is matched to a brand and analysed. */
+export interface FetchedMention {
+  sourceId: string;
+  sourceKind: SourceKind;
+  /** The platform's own id; with sourceId it makes the Mention id. */
+  nativeId: string;
+  url: string;
+  author: Author;
+  /** Plain text: HTML stripped, entities decoded. */
+  text: string;
+  language?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  engagement: Engagement;
+  /** Native id of the post this one replies to, when the platform says. */
+  inReplyTo?: string;
+}
+
+/** The result of analysing one text. */
+export interface Analysis {
+  sentiment: SentimentLabel;
+  scores: SentimentScores;
+  language?: string;
+  /** A complaint about the brand's product or service, beyond a negative tone. */
+  complaint: boolean;
+  /** Named complaint signals found (for example "service-failure:on hold", "sarcastic-thanks"). */
+  signals: string[];
+  /** Legal, safety, security or discrimination terms found. */
+  risks: string[];
+  /** Complaint category, for grouping incidents (billing, outage, delivery, ...). */
+  theme: string;
+  analyzer: string;
+}
+
+export interface Mention extends FetchedMention {
+  /** `${sourceId}#${nativeId}` */
+  id: string;
+  brand: string;
+  fetchedAt: string;
+  /** Absent when analysis failed: the Mention is kept unscored and retried. */
+  analysis?: Analysis;
+  incidentId?: string;
+}
+
+export const mentionId = (sourceId: string, nativeId: string): string => `${sourceId}#${nativeId}`;
+
+export const isNegative = (m: Pick<Mention, 'analysis'>): boolean =>
+  m.analysis?.sentiment === 'NEGATIVE' || m.analysis?.complaint === true;
