@@ -1,13 +1,17 @@
 /**
- * The validated config, inlined into each Lambda bundle at synth time (esbuild `define`),
- * so it is neither an environment variable (4 KB cap, visible in the console) nor a fetch.
+ * The validated config, inlined into each Lambda bundle at synth time (esbuild `define`
+ * replaces the literal expression `process.env.CRISIS_DESK_CONFIG`), so it is neither a
+ * runtime environment variable (4 KB cap, visible in the console) nor a fetch.
  */
 import { parseConfig, type Config } from '../core/config.ts';
-import { requireEnv } from './env.ts';
+import { MissingEnvError } from './env.ts';
 
 let cached: Config | undefined;
 
 export function loadBundledConfig(): Config {
-  cached ??= parseConfig(JSON.parse(requireEnv('CRISIS_DESK_CONFIG')), 'bundled config');
+  // Must stay the literal expression for esbuild's define to replace it.
+  const json = process.env.CRISIS_DESK_CONFIG;
+  if (!json) throw new MissingEnvError('CRISIS_DESK_CONFIG');
+  cached ??= parseConfig(JSON.parse(json), 'bundled config');
   return cached;
 }
