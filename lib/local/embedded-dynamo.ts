@@ -1,0 +1,42 @@
+/** The embedded DynamoDB: dynalite in memory on 127.0.0.1, with every table of lib/tables.ts. */
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { TABLES, type TableKey } from '../tables.ts';
+import { createTables } from './create-tables.ts';
+
+export interface EmbeddedDynamo {
+  client: DynamoDBClient;
+  tableNames: Record<TableKey, string>;
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Boots an in-memory dynalite on a free port and creates the tables; `stop()` closes both. */
+export async function startEmbeddedDynamo(options: { tablePrefix?: string } = {}): Promise<EmbeddedDynamo> {
+  // createTableMs 0: tables are ACTIVE at once, so no waiter is needed.
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    // Any credentials do: dynalite does not check signatures.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const stop = async () => {
+    client.destroy();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  };
+  try {
+    const tableNames = await createTables(client, TABLES, options.tablePrefix);
+    return { client, tableNames, endpoint, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

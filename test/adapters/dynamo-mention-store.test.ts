@@ -1,0 +1,108 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toDocumentClient } from '../../lambdas/adapters/dynamo-document.ts';
+import { DynamoMentionStore, MentionNotFoundError } from '../../lambdas/adapters/dynamo-mention-store.ts';
+import type { Analysis } from '../../lambdas/core/mention.ts';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
+import { aMention } from './dynamo-test-data.ts';
+
+const analysis: Analysis = {
+  sentiment: 'NEGATIVE',
+  scores: { positive: 0, negative: 0.9, neutral: 0.1, mixed: 0 },
+  complaint: true,
+  signals: ['service-failure:crashed'],
+  risks: [],
+  theme: 'outage',
+  analyzer: 'lexicon',
+};
+
+describe('Class: DynamoMentionStore', () => {
+  let dynamo: EmbeddedDynamo;
+  let store: DynamoMentionStore;
+
+  beforeAll(async () => {
+    dynamo = await startEmbeddedDynamo();
+    store = new DynamoMentionStore({ tableName: dynamo.tableNames.mentions, client: dynamo.client, pageSize: 7 });
+  });
+  afterAll(() => dynamo?.stop());
+
+  describe('Method: putIfNew', () => {
+    it('stores a new Mention and refuses the same id twice', async () => {
+      const mention = aMention('dedup-1');
+      expect(await store.putIfNew(mention)).toBe(true);
+      expect(await store.putIfNew({ ...mention, text: 'a changed copy' })).toBe(false);
+      expect((await store.get(mention.id))?.text).toBe(mention.text);
+    });
+
+    it('sets expiresAt in epoch seconds to the later of createdAt and fetchedAt plus the retention', async () => {
+      const mention = aMention('ttl-1', { createdAt: '2025-01-01T00:00:00.000Z', fetchedAt: '2025-01-02T00:00:00.000Z' });
+      const short = new DynamoMentionStore({ tableName: dynamo.tableNames.mentions, client: dynamo.client, retentionDays: 7 });
+      await short.putIfNew(mention);
+      const { Item } = await toDocumentClient(dynamo.client).send(
+        new GetCommand({ TableName: dynamo.tableNames.mentions, Key: { id: mention.id } }),
+      );
+      expect(Item?.expiresAt).toBe(Date.parse('2025-01-09T00:00:00.000Z') / 1000);
+    });
+
+    it('defaults the retention to 90 days and keeps the TTL attribute out of what get returns', async () => {
+      const mention = aMention('ttl-2', { createdAt: '2025-01-01T00:00:00.000Z', fetchedAt: '2025-01-01T00:00:00.000Z' });
+      await store.putIfNew(mention);
+      const { Item } = await toDocumentClient(dynamo.client).send(
+        new GetCommand({ TableName: dynamo.tableNames.mentions, Key: { id: mention.id } }),
+      );
+      expect(Item?.expiresAt).toBe(Date.parse('2025-04-01T00:00:00.000Z') / 1000);
+      expect(await store.get(mention.id)).toEqual(mention);
+    });
+
+    it('drops undefined optional fields instead of failing to marshall them', async () => {
+      const mention = aMention('undef-1', { language: undefined, inReplyTo: undefined });
+      expect(await store.putIfNew(mention)).toBe(true);
+      expect(await store.get(mention.id)).not.toHaveProperty('language');
+    });
+  });
+
+  describe('Method: get', () => {
+    it('returns undefined for an unknown id', async () => {
+      expect(await store.get('blog#missing')).toBeUndefined();
+    });
+  });
+
+  describe('Method: setAnalysis', () => {
+    it('stores the analysis on the Mention', async () => {
+      const mention = aMention('an-1');
+      await store.putIfNew(mention);
+      await store.setAnalysis(mention.id, analysis);
+      expect((await store.get(mention.id))?.analysis).toEqual(analysis);
+    });
+
+    it('throws MentionNotFoundError rather than creating a stub item', async () => {
+      await expect(store.setAnalysis('blog#nope', analysis)).rejects.toBeInstanceOf(MentionNotFoundError);
+      expect(await store.get('blog#nope')).toBeUndefined();
+    });
+  });
+
+  describe('Method: listByIncident', () => {
+    it('returns the attached Mentions oldest first across several pages, up to the limit', async () => {
+      const base = Date.parse('2025-03-03T10:00:00.000Z');
+      // Inserted newest first so the order comes from the index, not from insertion.
+      for (let i = 24; i >= 0; i--) {
+        const m = aMention(`inc-${i}`, { createdAt: new Date(base + i * 60_000).toISOString() });
+        await store.putIfNew(m);
+        await store.attachToIncident(m.id, 'INC-1');
+      }
+      await store.putIfNew(aMention('other'));
+      await store.attachToIncident('blog#other', 'INC-2');
+
+      const all = await store.listByIncident('INC-1', 100);
+      expect(all.map((m) => m.nativeId)).toEqual(Array.from({ length: 25 }, (_, i) => `inc-${i}`));
+      expect(all.every((m) => m.incidentId === 'INC-1')).toBe(true);
+
+      const first10 = await store.listByIncident('INC-1', 10);
+      expect(first10.map((m) => m.nativeId)).toEqual(Array.from({ length: 10 }, (_, i) => `inc-${i}`));
+    });
+
+    it('returns an empty list for an Incident with no Mentions', async () => {
+      expect(await store.listByIncident('INC-none', 10)).toEqual([]);
+    });
+  });
+});
