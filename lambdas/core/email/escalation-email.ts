@@ -1,0 +1,188 @@
+/**
+ * The escalation email: what is happening in one sentence with the numbers, the worst and the
+ * most-reached Mentions (escaped, with plain links to the original posts), what the detector
+ * saw, a suggested public reply, a checklist, and the Acknowledge / Resolve / Snooze buttons.
+ * HTML and plain text carry the same content. Mention text is hostile: it is escaped, stripped
+ * of bidi controls, isolated in <bdi>, and never put in the subject.
+ */
+import type { Brand } from '../config.ts';
+import type { Incident } from '../incident.ts';
+import type { Mention } from '../mention.ts';
+import { cleanText, headerSafe, html, safeHref, type SafeHtml } from '../html.ts';
+import { formatCompact, formatCount, formatTime, plural, truncate } from './format.ts';
+import { COLORS, FONT, SEVERITY_COLORS, button, emailDocument, heading, row } from './layout.ts';
+import { suggestedReply, themeLabel, themeName } from './suggested-reply.ts';
+
+export interface EscalationEmailInput {
+  incident: Incident;
+  brand: Brand;
+  mentions: Mention[];
+  /** The escalation Level being notified (1-based). */
+  level: number;
+  recipient: { name: string; email: string };
+  links: { acknowledge: string; resolve: string; snooze: string };
+  /** A reminder for an acknowledged, unresolved Incident. */
+  reminder?: boolean;
+  sender: string;
+  timeZone: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** How many Mentions each list shows. */
+const WORST = 3;
+const MOST_REACHED = 2;
+const MAX_MENTION_CHARS = 400;
+
+export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmail {
+  const { incident, brand, timeZone } = input;
+  const subject = headerSafe(
+    `${input.reminder ? 'Reminder: ' : ''}[${incident.severity}] ${brand.name}: ${themeName(incident.theme)} incident`,
+  );
+  const summary = summarySentence(incident, brand.name, timeZone);
+  const { worst, reached } = pickMentions(input.mentions);
+  const reply = suggestedReply(incident.theme, cleanText(brand.name));
+  const context = contextLine(input);
+  const firstSeen = formatTime(incident.firstMentionAt, timeZone);
+  const checklist = [
+    `Decide who replies: one voice from the ${cleanText(brand.name)} account. That is you unless you hand it over now.`,
+    'Reply to the valid complaints (start with the most reached), skip the trolls, and move details to a private channel.',
+    'Post an update in the same threads when it is fixed, then resolve the incident here with what you learned.',
+  ];
+
+  const sevColor = SEVERITY_COLORS[incident.severity] ?? COLORS.text;
+  const body = html`
+<tr><td style="padding:0;border-radius:8px 8px 0 0;background:${sevColor};" bgcolor="${sevColor}">
+<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0"><tr>
+<td style="padding:16px 28px;font-family:${FONT};font-size:14px;line-height:20px;color:#ffffff;font-weight:700;letter-spacing:0.5px;">${input.reminder ? 'REMINDER · ' : ''}${incident.severity} INCIDENT · LEVEL ${input.level}</td>
+</tr></table>
+</td></tr>
+<tr><td style="padding:24px 28px 8px 28px;font-family:${FONT};">
+<h1 style="margin:0;font-size:22px;line-height:30px;font-weight:700;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">${brand.name}: ${themeName(incident.theme)} incident</h1>
+</td></tr>
+${row(html`<p style="margin:8px 0 0 0;font-size:17px;line-height:26px;">${summary}</p>`)}
+${row(html`<p style="margin:0;color:${COLORS.muted};">${context}</p>`)}
+${row(actionButtons(input.links))}
+${row(html`${heading('What the detector saw')}<p style="margin:0;">${incident.reason}</p>
+<p style="margin:8px 0 0 0;color:${COLORS.muted};font-size:14px;">First seen ${firstSeen} · Incident ${incident.id}</p>`)}
+${worst.length ? row(html`${heading('Worst mentions')}${worst.map((m) => mentionBlock(m, timeZone))}`) : ''}
+${reached.length ? row(html`${heading('Most reached')}${reached.map((m) => mentionBlock(m, timeZone))}`) : ''}
+${row(html`${heading('Suggested public reply')}
+<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="table-layout:fixed;"><tr>
+<td style="padding:14px 16px;background:${COLORS.panel};border-left:4px solid ${sevColor};font-family:${FONT};font-size:15px;line-height:23px;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">${reply.text}</td>
+</tr></table>
+<p style="margin:8px 0 0 0;font-size:14px;color:${COLORS.muted};">Edit it to fit the thread; replace ^XX with your initials. ${reply.caution}</p>`)}
+${row(html`${heading('Checklist')}<ol style="margin:0;padding:0 0 0 22px;">${checklist.map((c) => html`<li style="margin:0 0 6px 0;">${c}</li>`)}</ol>`)}
+${row(actionButtons(input.links), 'padding-bottom:28px;')}
+`;
+  const footer = html`Sent by crisis-desk from ${input.sender} to ${input.recipient.name} &lt;${input.recipient.email}&gt;. The buttons are personal links that expire in 7 days: please do not forward this email. Opening a link changes nothing until you confirm on the page.`;
+
+  const text = [
+    input.reminder ? `REMINDER - ${incident.severity} incident, level ${input.level}` : `${incident.severity} incident, level ${input.level}`,
+    `${cleanText(brand.name)}: ${themeName(incident.theme)} incident`,
+    '',
+    summary,
+    context,
+    '',
+    `Acknowledge: ${input.links.acknowledge}`,
+    `Resolve:     ${input.links.resolve}`,
+    `Snooze 1 h:  ${input.links.snooze}`,
+    '',
+    'WHAT THE DETECTOR SAW',
+    cleanText(incident.reason),
+    `First seen ${firstSeen} - Incident ${incident.id}`,
+    ...mentionSection('WORST MENTIONS', worst, timeZone),
+    ...mentionSection('MOST REACHED', reached, timeZone),
+    '',
+    'SUGGESTED PUBLIC REPLY',
+    `  ${reply.text}`,
+    `Edit it to fit the thread; replace ^XX with your initials. ${reply.caution}`,
+    '',
+    'CHECKLIST',
+    ...checklist.map((c, i) => `${i + 1}. ${c}`),
+    '',
+    '--',
+    `Sent by crisis-desk from ${input.sender} to ${input.recipient.name} <${input.recipient.email}>.`,
+    'The links are personal and expire in 7 days: please do not forward this email.',
+    '',
+  ].join('\n');
+
+  return {
+    subject,
+    html: emailDocument({ title: subject, preheader: summary, body, footer }),
+    text: cleanText(text.replace(/\r\n?/g, '\n')).replace(/[^\S\n]+\n/g, '\n'),
+  };
+}
+
+function summarySentence(incident: Incident, brandName: string, timeZone: string): string {
+  return cleanText(
+    `${plural(incident.negativeCount, 'negative mention')} of ${brandName} about ${themeLabel(incident.theme)} ` +
+      `since ${formatTime(incident.firstMentionAt, timeZone)}, out of ${plural(incident.mentionCount, 'mention')} ` +
+      `reaching about ${plural(incident.reach, 'person', 'people')}.`,
+  );
+}
+
+function contextLine(input: EscalationEmailInput): string {
+  const { incident } = input;
+  if (input.reminder) {
+    const by = incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : '';
+    const at = incident.acknowledgedAt ? ` at ${formatTime(incident.acknowledgedAt, input.timeZone)}` : '';
+    return `Acknowledged${by}${at}, not resolved yet. Resolve it when it is fixed, with what you learned.`;
+  }
+  const escalated = input.level > 1 ? ` Level ${input.level - 1} did not acknowledge in time.` : '';
+  return `You are on level ${input.level} of the escalation policy.${escalated} Acknowledge to stop the escalation and own the response.`;
+}
+
+function actionButtons(links: EscalationEmailInput['links']): SafeHtml {
+  return html`<div>${button('Acknowledge', links.acknowledge, { bg: '#1d2939', fg: '#ffffff' })}${button('Resolve', links.resolve, { bg: '#067647', fg: '#ffffff' })}${button('Snooze 1 h', links.snooze, { bg: '#ffffff', fg: '#1d2939', border: '#98a2b3' })}</div>`;
+}
+
+/** The most negative Mentions first, then the most reached of the rest; the brand's own posts are left out. */
+export function pickMentions(mentions: Mention[]): { worst: Mention[]; reached: Mention[] } {
+  const candidates = mentions.filter((m) => !m.author.isBrand);
+  const negativity = (m: Mention) => (m.analysis?.scores.negative ?? 0) + (m.analysis?.risks.length ? 1 : 0) + (m.analysis?.complaint ? 0.5 : 0);
+  const worst = [...candidates].sort((a, b) => negativity(b) - negativity(a) || b.author.reach - a.author.reach).slice(0, WORST);
+  const reached = candidates
+    .filter((m) => !worst.includes(m))
+    .sort((a, b) => b.author.reach - a.author.reach)
+    .slice(0, MOST_REACHED);
+  return { worst, reached };
+}
+
+function author(m: Mention): string {
+  const handle = cleanText(m.author.handle);
+  const name = m.author.displayName ? cleanText(m.author.displayName) : undefined;
+  return name && name !== handle ? `${name} (${handle})` : handle;
+}
+
+function mentionBlock(m: Mention, timeZone: string): SafeHtml {
+  const href = safeHref(m.url);
+  const text = truncate(cleanText(m.text), MAX_MENTION_CHARS);
+  return html`<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="table-layout:fixed;margin:0 0 12px 0;border:1px solid ${COLORS.border};border-radius:6px;"><tr>
+<td style="padding:12px 14px;font-family:${FONT};font-size:15px;line-height:22px;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">
+<p style="margin:0 0 6px 0;font-size:13px;line-height:18px;color:${COLORS.muted};"><strong style="color:${COLORS.text};"><bdi>${author(m)}</bdi></strong> · ${formatCompact(m.author.reach)} reach · ${m.sourceKind} · ${formatTime(m.createdAt, timeZone)}</p>
+<p style="margin:0;white-space:pre-line;" dir="auto"><bdi>${text}</bdi></p>
+${href ? html`<p style="margin:6px 0 0 0;font-size:13px;"><a href="${href}" style="color:${COLORS.link};text-decoration:underline;">Open the original post</a> <span style="color:${COLORS.muted};">(${hostOf(href)})</span></p>` : ''}
+</td></tr></table>`;
+}
+
+function mentionSection(title: string, mentions: Mention[], timeZone: string): string[] {
+  if (mentions.length === 0) return [];
+  return [
+    '',
+    title,
+    ...mentions.flatMap((m) => [
+      `- ${author(m)}, ${formatCount(m.author.reach)} reach, ${m.sourceKind}, ${formatTime(m.createdAt, timeZone)}:`,
+      `  "${truncate(cleanText(m.text), MAX_MENTION_CHARS).replace(/\n+/g, ' ')}"`,
+      ...(safeHref(m.url) ? [`  ${safeHref(m.url)}`] : []),
+    ]),
+  ];
+}
+
+function hostOf(href: string): string {
+  return new URL(href).host;
+}
