@@ -35,22 +35,87 @@ const sourceBase = {
   maxPages: z.number().int().min(1).max(50).default(5),
 };
 
+const positive = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
+
 export const SourceSchema = z.discriminatedUnion('kind', [
-  z.object({ ...sourceBase, kind: z.literal('rss'), url: z.url(), followComments: z.boolean().default(false) }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('rss'),
+    url: z.url(),
+    followComments: z.boolean().default(false),
+    /** The brand's own blog: its posts are the brand's (author.isBrand), its comments the community's. */
+    own: z.boolean().default(false),
+    /** Most per-post comment feeds (wfw:commentRss) read per run, newest posts first. */
+    commentFeeds: positive(50, 10),
+  }),
   z.object({
     ...sourceBase,
     kind: z.literal('import'),
     path: z.string().min(1),
     format: z.enum(['csv', 'jsonl']).optional(),
+    /** Mention field -> column (CSV header or JSON key, dotted for nested keys). */
     columns: z.record(z.string(), z.string()).default({}),
   }),
-  z.object({ ...sourceBase, kind: z.literal('x'), query: z.string().min(1).optional(), userId: z.string().optional() }),
-  z.object({ ...sourceBase, kind: z.literal('reddit'), query: z.string().min(1).optional(), subreddits: z.array(z.string()).default([]) }),
-  z.object({ ...sourceBase, kind: z.literal('mastodon'), instance: z.url(), hashtags: z.array(z.string()).default([]), query: z.string().optional() }),
-  z.object({ ...sourceBase, kind: z.literal('bluesky'), query: z.string().min(1).optional(), notifications: z.boolean().default(false) }),
-  z.object({ ...sourceBase, kind: z.literal('hackernews'), query: z.string().min(1) }),
-  z.object({ ...sourceBase, kind: z.literal('facebook'), pageId: z.string().min(1) }),
-  z.object({ ...sourceBase, kind: z.literal('linkedin'), organizationId: z.string().min(1) }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('x'),
+    /** X search query, e.g. `"acme air" OR @acmeair -is:retweet`. */
+    query: z.string().min(1).optional(),
+    /** The brand account's numeric user id: its mentions are read, and its posts are the brand's. */
+    userId: z.string().regex(/^\d+$/, 'must be the numeric user id').optional(),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('reddit'),
+    query: z.string().min(1).optional(),
+    /** Subreddits (without r/) whose new posts and comments are read. */
+    subreddits: z.array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'a subreddit name without r/')).default([]),
+    /** Where the app-only OAuth token is requested; defaults to www.reddit.com (or baseUrl when set). */
+    authUrl: z.url().optional(),
+    /** Look up each author's karma as reach (one extra request per new author, cached). */
+    karma: z.boolean().default(true),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('mastodon'),
+    instance: z.url(),
+    hashtags: z.array(z.string().min(1)).default([]),
+    query: z.string().optional(),
+    /** Mentions of the account whose token is in the secret. */
+    notifications: z.boolean().default(false),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('bluesky'),
+    query: z.string().min(1).optional(),
+    notifications: z.boolean().default(false),
+    /** Notification reasons read when `notifications` is on. */
+    reasons: z.array(z.enum(['mention', 'quote', 'reply'])).default(['mention', 'quote']),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('hackernews'),
+    query: z.string().min(1),
+    /** Algolia tags filter. */
+    tags: z.string().default('(story,comment)'),
+    karma: z.boolean().default(true),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('facebook'),
+    pageId: z.string().min(1),
+    /** The newest posts whose new comments are read each run. */
+    commentPosts: positive(50, 10),
+  }),
+  z.object({
+    ...sourceBase,
+    kind: z.literal('linkedin'),
+    organizationId: z.string().regex(/^\d+$/, 'must be the numeric organization id'),
+    /** The newest organisation posts whose new comments are read each run. */
+    commentPosts: positive(50, 10),
+    /** LinkedIn-Version header (YYYYMM); versions are retired after about a year. */
+    apiVersion: z.string().regex(/^\d{6}$/, 'must be YYYYMM').default('202510'),
+  }),
 ]);
 
 export const OwnerSchema = z.object({
@@ -91,6 +156,10 @@ export const DetectionSchema = z.object({
   /** A negative Mention from an author with at least this reach opens an Incident alone. */
   highReach: z.number().int().min(1).default(100_000),
   quietMinutes: z.number().int().min(5).default(240),
+  /** A source with no Mention for this long, while its baseline for the span is busy, raises a warning (default max(2 × window, 120)). */
+  silenceMinutes: z.number().int().min(15).optional(),
+  /** The baseline count over the silence span below which a silent source is not unusual (default 10). */
+  silenceMinMentions: z.number().int().min(1).optional(),
   autoResolve: z.boolean().default(false),
 });
 

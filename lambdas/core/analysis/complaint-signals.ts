@@ -1,0 +1,137 @@
+/**
+ * Complaint signals: the language of a customer telling a brand something went wrong,
+ * which general-purpose sentiment misses ("on hold for 40 minutes" has no negative word).
+ *
+ * Each rule is a general pattern of complaint language with a weight: 1 is a complaint on
+ * its own ("still waiting", "charged twice"); 0.5 needs a second cue ("delay", "refund",
+ * an angry emoji). Negative weights mark text that is not a complaint however it reads
+ * (a support agent's "sorry to hear that").
+ */
+import { normalise } from './text.ts';
+
+export interface Signal {
+  /** `family:matched text`, e.g. "service-failure:on hold", "waiting:40 minutes". */
+  name: string;
+  weight: number;
+}
+
+export type SignalFamily =
+  | 'service-failure'
+  | 'waiting'
+  | 'repeated-contact'
+  | 'sarcastic-thanks'
+  | 'sarcastic-praise'
+  | 'question-to-brand'
+  | 'negated'
+  | 'demand'
+  | 'churn'
+  | 'frustration'
+  | 'support-reply';
+
+interface Rule {
+  family: SignalFamily;
+  weight: number;
+  re: RegExp;
+}
+
+/** A complaint on its own at this summed weight. */
+export const COMPLAINT_THRESHOLD = 1;
+
+const NUM = String.raw`(?:\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+)?\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|few|many|couple of|over an?|almost an?|nearly an?)`;
+const UNIT = String.raw`(?:min(?:ute)?s?|hours?|hrs?|h|days?|weeks?|wks?|months?)`;
+const DEVICE = String.raw`(?:app|site|website|page|service|server|servers|network|internet|wifi|wi-fi|system|platform|signal|broadband|line|lines|power|phone|iphone|ipad|laptop|tv|account|card|payment|checkout|login|connection|email|printer|update|car)`;
+const CONTACT = String.raw`(?:called|rang|emailed|e-mailed|messaged|tweeted|dm'?d|contacted|chased|asked|complained|tried|phoned|written|wrote)`;
+
+const RULES: Rule[] = [
+  // Service failure: the thing did not happen, stopped, or arrived wrong.
+  { family: 'service-failure', weight: 1, re: /\bon hold\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:still|been|keep|kept) waiting\b/ },
+  { family: 'service-failure', weight: 1, re: /\bstill (?:no|not|nothing|haven't|hasn't|have not|has not|can't|cannot|doesn't|does not|don't|isn't|won't|unable|broken|down|waiting|getting|having|charging|showing|telling)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:no|zero|without any|without a) (?:response|reply|replies|answer|help|update|updates|feedback|refund|compensation|apology|explanation|signal|service|internet|wifi|wi-fi|power|connection|delivery slots?|call ?back|communication|information)\b/ },
+  { family: 'service-failure', weight: 1, re: /\bno ?one (?:here|there|to help|has|will|is|came|answers|answered|picks up|responded|replied|called|got back|bothered|cares)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:never|hasn't|haven't|has not|have not|still not|not yet) (?:been )?(?:arrived|arrive|received|got|gotten|heard back|heard|replied|responded|came|delivered|showed up|turned up|called back|refunded|fixed|resolved|sorted|answered)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:was|were|been|got|is|are|has been|have been|gets|keeps getting) (?:cancel+ed|delayed|lost|overbooked|bumped|stranded|misdelivered|ignored)\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:cancel+ed|cancel+ation|delay|delays|delayed|late|lost|refund|missing|stranded|overbooked)\b/ },
+  { family: 'service-failure', weight: 1, re: /\blost (?:my|our|the|his|her|their) (?:luggage|bag|bags|suitcase|package|parcel|order|data|files|photos|contacts|music|playlists?|money|booking|reservation)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:is|are|'s|'re|was|were|arrived|came|still|completely|totally|now|all) (?:broken|damaged|faulty|defective|smashed|cracked|dead|useless|unusable)\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:broken|broke|busted|faulty|defective|damaged|dead|unusable)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:not|isn't|aren't|wasn't|doesn't|does not|don't|do not|won't|will not|didn't|did not|stopped|stops|never|can't|cannot|couldn't|unable to) (?:work|works|working|load|loading|open|opening|connect|connecting|respond|responding|turn on|charge|charging|start|starting|restart|sync|syncing|play|playing|download|downloading|send|sending|update|updating|print|printing|let me|accept|accepting|go through)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:can'?t|cannot|can not|couldn't|unable to) (?:log ?in|login|sign ?in|access|connect|get through|get hold|reach|use|download|load|open|pay|check ?in|find my|get my|cancel|book|order|see my|listen|stream|watch|call|hear)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:crash(?:es|ed|ing)|crashy|keeps? (?:crashing|freezing|skipping|dropping|disconnecting|buffering|logging me out|restarting|failing|cutting out|going down|happening|stopping))\b/ },
+  { family: 'service-failure', weight: 1, re: new RegExp(String.raw`\b${DEVICE}\b[^.!?]{0,20}\b(?:is|are|'s|went|goes|been|still|keeps going|all) down\b|\b(?:outage|outages|down again|is down|went down|not loading)\b`) },
+  { family: 'service-failure', weight: 1, re: /\b(?:overcharg\w*|charged (?:me )?(?:twice|double|again|for something)|double[- ]charged|billed twice|charged twice|wrong (?:amount|bill|charge|order|item|size)|hidden (?:fees?|charges?)|price (?:hike|gouging)|still charging|charging me for)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:battery|batteries|phone|iphone|ipad|laptop|device)\b[^.!?]{0,30}\b(?:dead|died|dies|dying|drains?|draining|drained|overheat\w*|runs out)\b|\bdrains? (?:my |the )?battery\b|\bbattery (?:life )?(?:is )?(?:terrible|awful|horrible|rubbish|worse|a joke)\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:bug|bugs|buggy|glitch\w*|error|errors|freez(?:e|es|ing)|frozen|lag|laggy|lagging|too slow|so slow|very slow|slow(?:s|ed)? down|slowdown|skipping|disconnect\w*|drops? out|problem|problems|issue|issues|trouble|fail|fails|failed|failing|#fail)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:having|had|have|experiencing|facing|getting) (?:an? |the same |some |more |constant |serious |big |major |these |this )?(?:issues?|problems?|trouble|errors?|bugs?|glitch\w*)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:rude|unhelpful|unprofessional|incompetent|hung up on|hangs up|put the phone down|transferred (?:me )?(?:\d+|several|multiple|three|four|five) times|passed around|fobbed off|ignor(?:ed|ing) (?:me|us|my|our)|(?:poor|bad|terrible|awful|horrible|worst|appalling|shocking|abysmal) (?:customer )?(?:service|support|experience|communication))\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:worst|terrible|horrible|awful|appalling|atrocious|pathetic|useless|disgrace\w*|unacceptable|ridiculous|shocking|shambles|nightmare|rip ?off|ripoff|scam|joke|incompetent|disappoint\w*|frustrat\w*|annoy\w*|fed up|sick of|tired of|furious|livid|angry|gutted|horrendous|abysmal|rubbish|crap|crappy|sucks?|sux|sucked)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:waste of (?:time|money)|what a joke|is a joke|epic fail|not good enough|not fit for purpose|false advertising|misleading|never again)\b/ },
+
+  // Waiting: a duration attached to waiting, holding, queuing or lateness.
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:on hold|hold|waiting|waited|wait|queue|queued|queuing|delay|delayed|late|stuck|holding|trying|tried|calling|called|chasing|stranded|sat|sitting|standing)\b[^.!?]{0,40}?\b${NUM}\s*${UNIT}\b`) },
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b${NUM}\s*${UNIT}\s*(?:\w+\s)?(?:late|delay|delayed|wait|waiting|on hold|in (?:a |the )?queue|later and|and (?:still|no|counting)|now|already|of (?:waiting|calls|emails|chasing|trying))\b`) },
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:for|over|almost|nearly|more than)\s+${NUM}\s*${UNIT}\s+(?:now|already|and counting)\b`) },
+
+  // Repeated contact: asking again and again is a complaint however politely put.
+  { family: 'repeated-contact', weight: 1, re: new RegExp(String.raw`\b${CONTACT}\b[^.!?]{0,40}\b(?:\d+(?:\s*-\s*\d+)?|two|three|four|five|six|several|multiple|numerous|many|countless|so many) times\b|\b(?:\d+|three|four|five|six|several|multiple|numerous) (?:calls|emails|attempts|messages|complaints|tweets)\b`) },
+
+  // Sarcasm: thanks and praise wrapped around a failure.
+  { family: 'sarcastic-thanks', weight: 1.5, re: /\bthanks? (?:you )?(?:for|4) (?:nothing|nada|zilch|wasting|ruining|ignoring|the (?:useless|non|lack))\b|\bthanks? (?:a lot|a bunch|a million|heaps|so much|again),? (?:for )?(?:nothing|useless|not|for ruining|for wasting)\b/ },
+  { family: 'sarcastic-praise', weight: 0.5, re: /\b(?:(?:oh|just|so|how|really) (?:great|perfect|wonderful|brilliant|fantastic|lovely|helpful|nice)|gotta love|got to love|(?:love|loving) (?:it )?(?:when|how)|thanks? (?:a lot|a bunch|a million|again)|good job|great job|well done|nice one|bravo|cheers for (?:that|nothing))\b/ },
+
+  // Questions to the brand about a failure.
+  { family: 'question-to-brand', weight: 1, re: /\b(?:how (?:much )?long(?:er)? (?:do|does|will|until|till|is|am|are|should|must|have)|when (?:will|can|is|are|do|does) (?:i|we|my|our|this|it|the|you|your)\b[^?]{0,40}\b(?:fixed|back|working|up|arrive|arriving|delivered|refund\w*|sorted|resolved|restored|reply|respond|answer|get)\b|why (?:is|are|does|do|did|can't|cannot|won't|isn't|aren't|doesn't|don't|hasn't|haven't|has|have|was|were|would|should|am i|are you|do you|does it|the hell|on earth)\b[^?]{0,80}\?|is (?:anyone|anybody|someone|somebody) (?:there|going to|gonna|listening|able|actually|reading)|anyone else (?:having|getting|experiencing|seeing|got|with)|is it just me|what(?:'s| is) (?:going on|happening|the problem|wrong) with|what happened to|where(?:'s| is) my)\b/ },
+  { family: 'question-to-brand', weight: 0.5, re: /\b(?:can (?:someone|anyone|you) (?:help|call|explain|fix|sort)|please (?:help|fix|sort|explain|respond|reply|advise)|help!|need help|any (?:solution|help|ideas|update|news)|is there (?:a|an|any) (?:fix|solution|update|problem|issue|bug|outage))\b|\?!|!\?/ },
+
+  // Negation of a positive: "not happy", "no longer working".
+  { family: 'negated', weight: 1, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer|hardly|far from|not at all|not very|not so|not too|nowhere near)\s+(?:very |so |too |at all |remotely |particularly |really )?(?:happy|impressed|satisfied|pleased|acceptable|fixed|resolved|sorted|refunded|reliable|helpful|amused|fair)\b/ },
+  { family: 'negated', weight: 0.5, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer)\s+(?:very |so |too |really )?(?:good|great|ok|okay|nice|fun|cool|fast|easy|worth)\b/ },
+
+  // Demands and churn threats.
+  { family: 'demand', weight: 1, re: /\b(?:fix (?:this|it|your|the|my|that)|sort (?:it|this|your|the|that)\b[^.!?]{0,25}\bout|sort it out|i want (?:a|my) (?:refund|money back)|(?:want|demand|need|expect) (?:a |my )?(?:refund|compensation|money back|an explanation|an apology)|give me my money back|where(?:'s| is) my (?:refund|money|order|package|parcel|delivery)|get (?:a )?refund|can i get (?:a |my )?refund)\b/ },
+  { family: 'churn', weight: 1, re: /\b(?:switching to|moving to|going (?:back )?to|taking my (?:business|money)|cancel+(?:ing|ed)? my (?:account|subscription|contract|membership|order|plan)|never (?:again|using|buying|flying|shopping|ordering|booking|recommend\w*)|will not be (?:using|buying|flying|shopping|ordering|returning)|won't be (?:using|buying|flying|shopping|ordering|returning|back)|last time i)\b/ },
+
+  // Frustration markers VADER does not score: angry emoji, expletive abbreviations.
+  { family: 'frustration', weight: 0.5, re: /[\u{1F621}\u{1F620}\u{1F92C}\u{1F624}\u{1F629}\u{1F62B}\u{1F612}\u{1F61E}\u{1F622}\u{1F62D}\u{1F44E}\u{1F4A9}\u{1F644}\u{1F611}\u{1F92F}\u{1F925}\u{2639}\u{1F641}\u{1F615}]/u },
+  { family: 'frustration', weight: 0.5, re: /\b(?:wtf|ffs|smh|fml|omfg|ugh+|grr+\w*|argh+|seriously\?|come on|fuck\w*|shit\w*|bs|bullshit|damn|dammit|hate|hated|hates|annoying|infuriating|pissed|unbelievable|ridiculous)\b/ },
+
+  // A support agent's voice, not a customer's: it cancels complaint words it quotes.
+  { family: 'support-reply', weight: -1.5, re: /\b(?:sorry to hear|sorry for (?:the|any) (?:trouble|inconvenience|delay|wait|frustration|issue)|we apologi[sz]e|apologies for|please (?:dm|send us|follow us|reach out|contact us)|send us a (?:dm|direct message|private message)|dm us|we(?:'d| would) (?:like|love) to help|we(?:'re| are) (?:here|happy) to help|happy to help|let us know|our (?:team|engineers)|we(?:'ll| will) (?:look|check|get|pass|investigate))\b|\^\w{2,3}\b|[-–—]\w{1,3}$/ },
+];
+
+/** Words before a match that cancel it: "no problems", "never had an issue", "without delay". */
+const NEGATOR = /\b(?:no|not|never|without|zero|nothing|n't|hardly|any|solved|fixed|resolved|sorted)\b\W*(?:\w+\W+){0,1}$/;
+/** Rules with a built-in negation: a preceding negator must not cancel them. */
+const SELF_NEGATED = new Set<SignalFamily>(['negated', 'churn', 'support-reply', 'sarcastic-thanks', 'question-to-brand', 'demand', 'waiting', 'repeated-contact']);
+
+/** Complaint signals found in a post, strongest rule per matched phrase. */
+export function complaintSignals(text: string): Signal[] {
+  const t = normalise(text);
+  const found: Signal[] = [];
+  const seen = new Set<string>();
+  for (const rule of RULES) {
+    const m = rule.re.exec(t);
+    if (!m) continue;
+    const phrase = m[0].trim();
+    if (!SELF_NEGATED.has(rule.family) && rule.weight > 0 && isNegated(t, m.index, phrase)) continue;
+    const name = `${rule.family}:${phrase.slice(0, 60)}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    found.push({ name, weight: rule.weight });
+  }
+  const failure = found.some((s) => s.weight > 0 && !s.name.startsWith('sarcastic'));
+  return found.filter((s) => failure || !s.name.startsWith('sarcastic-praise'));
+}
+
+function isNegated(t: string, index: number, phrase: string): boolean {
+  // A phrase that starts with its own negation ("not working", "no response") is the complaint itself.
+  if (/^(?:no|not|never|still|can'?t|cannot|couldn't|won't|didn't|doesn't|don't|isn't|hasn't|haven't|unable)\b/.test(phrase)) return false;
+  return NEGATOR.test(t.slice(Math.max(0, index - 30), index));
+}
+
+/** Summed weight of the signals; below zero counts as zero. */
+export const complaintStrength = (signals: readonly Signal[]): number =>
+  Math.max(0, signals.reduce((sum, s) => sum + s.weight, 0));
+
+export const hasFamily = (signals: readonly Signal[], family: SignalFamily): boolean =>
+  signals.some((s) => s.name.startsWith(`${family}:`));

@@ -1,0 +1,6 @@
+/** Numbers in decision reasons, as a person reads them. */
+
+export const formatWindow = (minutes: number): string =>
+  minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+
+export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
