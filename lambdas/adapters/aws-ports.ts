@@ -1,0 +1,39 @@
+/**
+ * The Lambda composition root: builds AWS adapters from the environment the stack sets.
+ * Each builder is called once per cold start by the handler that needs it; a missing
+ * variable fails that cold start with its name.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { TABLES, type TableKey } from '../../lib/tables.ts';
+import { createDynamoStores, type DynamoStores } from './dynamo-stores.ts';
+import { requireEnv } from './env.ts';
+import { SfnFlowCallback } from './sfn-flow-callback.ts';
+import { SfnFlowStarter } from './sfn-flow-starter.ts';
+import type { Config } from '../core/config.ts';
+import type { Clock } from '../core/ports.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Stores for the tables whose env vars are set: a function only gets the tables it is granted. */
+export function awsStores(config: Config, client = new DynamoDBClient({})): Partial<DynamoStores> {
+  const names = Object.fromEntries(
+    (Object.keys(TABLES) as TableKey[]).map((key) => [key, process.env[TABLES[key].envVar] ?? '']),
+  ) as Record<TableKey, string>;
+  const all = createDynamoStores(client, names, { retentionDays: config.retentionDays });
+  return Object.fromEntries(Object.entries(all).filter(([key]) => names[key as TableKey])) as Partial<DynamoStores>;
+}
+
+/** Fails fast when a store the handler needs has no table env var. */
+export function requireStore<K extends keyof DynamoStores>(stores: Partial<DynamoStores>, key: K): DynamoStores[K] {
+  const store = stores[key];
+  if (!store) requireEnv(TABLES[key].envVar);
+  return store!;
+}
+
+export function awsFlows(client = new SFNClient({})) {
+  return {
+    flows: new SfnFlowStarter({ client, stateMachineArn: requireEnv('ESCALATION_STATE_MACHINE_ARN') }),
+    callbacks: new SfnFlowCallback({ client }),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Ingest one source run: fetch → match brand → dedup → analyse → record → detect → escalate.
+ *
+ * Primary course:
+ *  1. Read the source's cursor and fetch what is new since it.
+ *  2. Keep the items about the brand (keywords, handles, exclusions); stamp Mention ids.
+ *  3. Store each Mention with a conditional put: a repeat fetch or a retried Lambda stores nothing twice.
+ *  4. Analyse only the newly stored Mentions; one whose analysis failed stays stored, unscored.
+ *  5. Add the batch to the brand's time-bucket counters (atomic ADD).
+ *  6. Run detection on the counters and the batch; open, attach to or raise Incidents,
+ *     and start the escalation flow for each new Incident (execution name = Incident id).
+ *  7. Only then advance the cursor: a crash before this point loses nothing on the next run.
+ */
+import { bucketStart, addMinutes } from './buckets.ts';
+import type { Brand, Config, SourceConfig } from './config.ts';
+import { detect, type DetectionDecision } from './detection/detector.ts';
+import { incidentFingerprint, isMoreSevere, type Incident } from './incident.ts';
+import { updateIncident } from './incident-update.ts';
+import { isRelevant } from './relevance.ts';
+import { isNegative, mentionId, type Mention } from './mention.ts';
+import type { CounterDelta, Ports, Source } from './ports.ts';
+
+export type IngestDeps = Pick<
+  Ports,
+  'clock' | 'mentions' | 'counters' | 'cursors' | 'incidents' | 'analyzer' | 'flows' | 'callbacks' | 'logger' | 'metrics'
+> & { config: Config };
+
+export interface IngestSummary {
+  sourceId: string;
+  fetched: number;
+  relevant: number;
+  stored: number;
+  duplicates: number;
+  unscored: number;
+  opened: Incident[];
+  attached: number;
+  /** True when the source stopped at its page bound and the next run continues. */
+  more: boolean;
+  mentions: Mention[];
+}
+
+export async function ingest(deps: IngestDeps, source: Source, sourceConfig: SourceConfig): Promise<IngestSummary> {
+  const { clock, config, logger, metrics } = deps;
+  const brand = config.brands.find((b) => b.id === sourceConfig.brand);
+  if (!brand) throw new Error(`source ${sourceConfig.id} names unknown brand ${sourceConfig.brand}`);
+
+  const cursor = await deps.cursors.get(source.id);
+  const result = await source.fetch(cursor);
+  const now = clock.now();
+  const relevant = result.mentions.filter((m) => isRelevant(brand, sourceConfig.kind, m));
+
+  const fresh: Mention[] = [];
+  for (const fetched of relevant) {
+    const mention: Mention = { ...fetched, id: mentionId(fetched.sourceId, fetched.nativeId), brand: brand.id, fetchedAt: now.toISOString() };
+    if (await deps.mentions.putIfNew(mention)) fresh.push(mention);
+  }
+
+  const analyses = fresh.length ? await deps.analyzer.analyze(fresh.map((m) => m.text)) : [];
+  let unscored = 0;
+  await Promise.all(
+    fresh.map(async (m, i) => {
+      const analysis = analyses[i];
+      if (!analysis) return void unscored++;
+      m.analysis = analysis;
+      await deps.mentions.setAnalysis(m.id, analysis);
+    }),
+  );
+
+  await recordCounters(deps, brand.id, fresh);
+  const { opened, attached } = fresh.length ? await detectAndEscalate(deps, brand, fresh) : { opened: [], attached: 0 };
+
+  // Only now: everything the cursor covers is stored.
+  await deps.cursors.put(source.id, result.cursor);
+
+  const dims = { source: source.id, brand: brand.id };
+  metrics.count('MentionsFetched', result.mentions.length, dims);
+  metrics.count('MentionsRecorded', fresh.length, dims);
+  if (unscored) metrics.count('MentionsUnscored', unscored, dims);
+  if (opened.length) metrics.count('IncidentsOpened', opened.length, { brand: brand.id });
+  logger.info('source run', { ...dims, fetched: result.mentions.length, stored: fresh.length, duplicates: relevant.length - fresh.length, opened: opened.map((i) => i.id) });
+
+  return {
+    sourceId: source.id,
+    fetched: result.mentions.length,
+    relevant: relevant.length,
+    stored: fresh.length,
+    duplicates: relevant.length - fresh.length,
+    unscored,
+    opened,
+    attached,
+    more: result.more ?? false,
+    mentions: fresh,
+  };
+}
+
+/** One atomic ADD per touched bucket. */
+async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention[]): Promise<void> {
+  const size = deps.config.detection.bucketMinutes;
+  const deltas = new Map<string, CounterDelta>();
+  for (const m of mentions) {
+    const key = bucketStart(m.createdAt, size);
+    const d = deltas.get(key) ?? { total: 0, negative: 0, complaint: 0, reach: 0, negativeReach: 0, bySource: {}, byTheme: {} };
+    d.total++;
+    d.reach += m.author.reach;
+    d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
+    if (m.analysis?.complaint) d.complaint++;
+    if (isNegative(m) && !m.author.isBrand) {
+      d.negative++;
+      d.negativeReach += m.author.reach;
+      const theme = m.analysis?.theme ?? 'other';
+      d.byTheme[theme] = (d.byTheme[theme] ?? 0) + 1;
+    }
+    deltas.set(key, d);
+  }
+  await Promise.all([...deltas].map(([start, delta]) => deps.counters.add(brand, start, delta)));
+}
+
+async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[]): Promise<{ opened: Incident[]; attached: number }> {
+  const { config, clock } = deps;
+  const d = config.detection;
+  const now = clock.now();
+  const from = addMinutes(now, -(d.baselineDays * 24 * 60 + d.windowMinutes));
+  const [history, recentIncidents] = await Promise.all([
+    deps.counters.range(brand.id, from.toISOString(), addMinutes(now, d.bucketMinutes).toISOString()),
+    deps.incidents.listOpenedBetween(brand.id, addMinutes(now, -30 * 24 * 60).toISOString(), addMinutes(now, 1).toISOString()),
+  ]);
+  const open = recentIncidents.filter((i) => i.status !== 'resolved');
+  const decisions = detect({ brand, config: d, now, history, recent: batch, open });
+
+  const opened: Incident[] = [];
+  let attached = 0;
+  for (const decision of decisions) {
+    if (decision.kind === 'open') {
+      const incident = await openIncident(deps, brand, decision, now);
+      if (incident) opened.push(incident);
+    } else if (decision.kind === 'attach') {
+      attached += await attachToIncident(deps, decision, batch);
+    } else {
+      deps.logger.warn('source went silent', { brand: brand.id, source: decision.sourceId, reason: decision.reason });
+      deps.metrics.count('SourceSilent', 1, { source: decision.sourceId });
+    }
+  }
+  return { opened, attached };
+}
+
+async function openIncident(
+  deps: IngestDeps,
+  brand: Brand,
+  decision: Extract<DetectionDecision, { kind: 'open' }>,
+  now: Date,
+): Promise<Incident | undefined> {
+  const fingerprint = incidentFingerprint(brand.id, decision.theme);
+  const existing = await deps.incidents.findOpen(brand.id, fingerprint);
+  if (existing) {
+    await attachToIncident(deps, { kind: 'attach', incidentId: existing.id, mentionIds: decision.triggerMentionIds, raiseTo: decision.severity, reason: decision.reason }, []);
+    return undefined;
+  }
+  const at = now.toISOString();
+  const incident: Incident = {
+    // Deterministic per fingerprint and bucket: two writers racing create one Incident.
+    id: `${brand.id}-${decision.theme}-${bucketStart(now, deps.config.detection.bucketMinutes).replace(/[-:]/g, '').slice(0, 13)}`,
+    brand: brand.id,
+    theme: decision.theme,
+    fingerprint,
+    severity: decision.severity,
+    status: 'open',
+    firstMentionAt: decision.firstMentionAt,
+    openedAt: at,
+    reason: decision.reason,
+    triggerMentionIds: decision.triggerMentionIds,
+    mentionCount: decision.triggerMentionIds.length,
+    negativeCount: decision.triggerMentionIds.length,
+    reach: 0,
+    level: 0,
+    notified: [],
+    timeline: [
+      { at: decision.firstMentionAt, type: 'first-mention' },
+      { at, type: 'opened', actor: 'crisis-desk', detail: decision.reason },
+    ],
+    version: 1,
+  };
+  const created = await deps.incidents.create(incident);
+  const stored = created ? incident : await deps.incidents.get(incident.id);
+  if (!stored) return undefined;
+  await Promise.all(decision.triggerMentionIds.map((id) => deps.mentions.attachToIncident(id, stored.id)));
+  const reach = await sumReach(deps, decision.triggerMentionIds);
+  const final = reach ? await updateIncident(deps.incidents, stored.id, (i) => (i.reach === reach ? false : void (i.reach = reach))) : stored;
+  // Idempotent: the execution name is the Incident id, so a retried run starts nothing twice.
+  await deps.flows.start(stored.id, { incidentId: stored.id });
+  deps.logger.info('incident opened', { incidentId: stored.id, brand: brand.id, severity: stored.severity, reason: stored.reason });
+  return created ? final : undefined;
+}
+
+async function sumReach(deps: IngestDeps, ids: string[]): Promise<number> {
+  const mentions = await Promise.all(ids.map((id) => deps.mentions.get(id)));
+  return mentions.reduce((sum, m) => sum + (m?.author.reach ?? 0), 0);
+}
+
+async function attachToIncident(
+  deps: IngestDeps,
+  decision: Extract<DetectionDecision, { kind: 'attach' }>,
+  batch: Mention[],
+): Promise<number> {
+  const byId = new Map(batch.map((m) => [m.id, m]));
+  const ids = decision.mentionIds;
+  await Promise.all(ids.map((id) => deps.mentions.attachToIncident(id, decision.incidentId)));
+  const at = deps.clock.now().toISOString();
+  let raised = false;
+  const incident = await updateIncident(deps.incidents, decision.incidentId, (i) => {
+    raised = false;
+    if (i.status === 'resolved') return false;
+    const added = ids.filter((id) => byId.has(id));
+    i.mentionCount += added.length;
+    i.negativeCount += added.filter((id) => isNegative(byId.get(id)!)).length;
+    i.reach += added.reduce((s, id) => s + (byId.get(id)?.author.reach ?? 0), 0);
+    if (added.length) i.timeline.push({ at, type: 'mention-attached', detail: `${added.length} new mention(s)` });
+    if (decision.raiseTo && isMoreSevere(decision.raiseTo, i.severity)) {
+      i.timeline.push({ at, type: 'severity-raised', actor: 'crisis-desk', detail: `${i.severity} → ${decision.raiseTo}${decision.reason ? `: ${decision.reason}` : ''}` });
+      i.severity = decision.raiseTo;
+      raised = true;
+    }
+    if (!added.length && !raised) return false;
+  });
+  if (raised && incident.taskToken) {
+    // The waiting notification re-notifies the current Level at the new severity.
+    await deps.callbacks.succeed(incident.taskToken, { action: 'severity-raised' }).catch((err: unknown) =>
+      deps.logger.warn('severity rise could not reach the flow', { incidentId: incident.id, error: String(err) }),
+    );
+  }
+  if (incident.level === 0 && incident.status === 'open') await deps.flows.start(incident.id, { incidentId: incident.id });
+  return ids.length;
+}

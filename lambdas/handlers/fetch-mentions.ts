@@ -1,0 +1,48 @@
+/** Scheduled per source by EventBridge Scheduler: `{ "sourceId": "..." }`. */
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { loadBundledConfig } from '../adapters/bundled-config.ts';
+import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';
+import { LexiconAnalyzer } from '../adapters/lexicon-analyzer.ts';
+import { powertools } from '../adapters/powertools.ts';
+import { SecretsManagerReader } from '../adapters/secrets.ts';
+import type { IngestDeps } from '../core/ingest.ts';
+import { runSource, type SourceFactory } from '../core/run-source.ts';
+import { createSource } from '../sources/index.ts';
+
+export interface FetchMentionsEvent {
+  sourceId: string;
+}
+
+export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceFactory) => async (event: FetchMentionsEvent) => {
+  if (typeof event?.sourceId !== 'string') throw new TypeError('fetch-mentions event needs a string "sourceId"');
+  const { mentions: _stored, ...summary } = await runSource(deps, makeSource, event.sourceId);
+  return { ...summary, opened: summary.opened.map((i) => i.id) };
+};
+
+function awsDeps(): [IngestDeps, SourceFactory] {
+  const config = loadBundledConfig();
+  const stores = awsStores(config);
+  const lexicon = new LexiconAnalyzer();
+  const analyzer = config.analyzer === 'comprehend' ? new ComprehendAnalyzer({ client: new ComprehendClient({}), fallback: lexicon }) : lexicon;
+  const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
+  const makeSource: SourceFactory = async (source) =>
+    createSource(source, { credentials: source.secret ? await secrets.get(source.secret) : {}, clock: systemClock });
+  const deps: IngestDeps = {
+    config,
+    clock: systemClock,
+    mentions: requireStore(stores, 'mentions'),
+    counters: requireStore(stores, 'counters'),
+    cursors: requireStore(stores, 'cursors'),
+    incidents: requireStore(stores, 'incidents'),
+    analyzer,
+    ...awsFlows(),
+    ...powertools('fetch-mentions'),
+  };
+  return [deps, makeSource];
+}
+
+let live: ReturnType<typeof createFetchMentionsHandler> | undefined;
+/** Lambda entry: AWS adapters built once per cold start, on first call. */
+export const handler = (event: FetchMentionsEvent) => (live ??= createFetchMentionsHandler(...awsDeps()))(event);
