@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
+import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
+import { parseConfig, type Config } from '../../lambdas/core/config.ts';
+import { ingest, type IngestDeps } from '../../lambdas/core/ingest.ts';
+import type { FetchedMention } from '../../lambdas/core/mention.ts';
+import type { Cursor, FetchResult, FlowStarter, Source } from '../../lambdas/core/ports.ts';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
+import { ManualClock } from '../../lib/local/sim-clock.ts';
+
+const config: Config = parseConfig({
+  sender: 'desk@acme.example',
+  timeZone: 'UTC',
+  analyzer: 'lexicon',
+  brands: [{ id: 'acme', name: 'Acme Air', handles: ['@acmeair'], keywords: ['acme air', '#acmeair'], exclusions: ['acme air purifier'] }],
+  sources: [{ id: 'acme-x', kind: 'import', brand: 'acme', path: 'unused.jsonl' }],
+  owners: [{ id: 'cm', name: 'Community', email: 'cm@acme.example' }],
+  escalationPolicies: [{ id: 'all', severities: ['SEV1', 'SEV2', 'SEV3'], levels: [{ owners: ['cm'], timeoutMinutes: 15 }] }],
+  detection: { warmupThreshold: 10, minNegative: 5 },
+  report: { recipients: ['boss@acme.example'] },
+});
+
+let n = 0;
+const post = (text: string, at: string, reach = 100): FetchedMention => ({
+  sourceId: 'acme-x',
+  sourceKind: 'import',
+  nativeId: String(++n),
+  url: `https://x.example/${n}`,
+  author: { handle: `@user${n}`, reach, isBrand: false },
+  text,
+  createdAt: at,
+  engagement: { likes: 0, replies: 0, reposts: 0 },
+});
+
+/** A source that returns a fixed batch, or throws, and records the cursor it was given. */
+class BatchSource implements Source {
+  readonly id = 'acme-x';
+  seen: (Cursor | undefined)[] = [];
+  constructor(public batch: FetchedMention[] | Error, public next: Cursor = { since: 'x' }) {}
+  async fetch(cursor: Cursor | undefined): Promise<FetchResult> {
+    this.seen.push(cursor);
+    if (this.batch instanceof Error) throw this.batch;
+    return { mentions: this.batch, cursor: this.next };
+  }
+}
+
+class RecordingFlows implements FlowStarter {
+  started = new Set<string>();
+  calls = 0;
+  async start(incidentId: string) {
+    this.calls++;
+    if (this.started.has(incidentId)) return 'already-started' as const;
+    this.started.add(incidentId);
+    return 'started' as const;
+  }
+}
+
+describe('Use case: ingest', () => {
+  let dynamo: EmbeddedDynamo;
+  let stores: DynamoStores;
+  let flows: RecordingFlows;
+  let deps: IngestDeps;
+  const clock = new ManualClock(new Date('2026-11-18T12:00:00Z'));
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+  beforeAll(async () => {
+    dynamo = await startEmbeddedDynamo();
+  });
+  afterAll(() => dynamo.stop());
+  beforeEach(() => {
+    // A fresh table prefix per test is costly; distinct source ids and brands keep tests apart instead.
+    stores = createDynamoStores(dynamo.client, dynamo.tableNames);
+    flows = new RecordingFlows();
+    deps = {
+      config,
+      clock,
+      ...stores,
+      analyzer: new LexiconAnalyzer(),
+      flows,
+      callbacks: { succeed: async () => {}, fail: async () => {} },
+      logger: quiet,
+      metrics: { count() {} },
+    };
+  });
+
+  it('stores a Mention once however often it is fetched, and advances the cursor after storing', async () => {
+    const batch = [post('Flying acme air tomorrow, excited!', '2026-11-18T11:00:00Z'), post('acme air purifier review', '2026-11-18T11:01:00Z')];
+    const source = new BatchSource(batch, { since: '2' });
+    const first = await ingest(deps, source, config.sources[0]!);
+    const second = await ingest(deps, source, config.sources[0]!);
+    expect(first.stored).toBe(1); // the purifier is an exclusion
+    expect(second.stored).toBe(0);
+    expect(second.duplicates).toBe(1);
+    expect(source.seen).toEqual([undefined, { since: '2' }]);
+    const stored = await stores.mentions.get(`acme-x#${batch[0]!.nativeId}`);
+    expect(stored?.brand).toBe('acme');
+    expect(stored?.analysis?.sentiment).toBeDefined();
+  });
+
+  it('leaves the cursor where it was when the source fails', async () => {
+    await stores.cursors.put('acme-x', { since: 'before' });
+    const source = new BatchSource(new Error('HTTP 500 from the API'));
+    await expect(ingest(deps, source, config.sources[0]!)).rejects.toThrow('HTTP 500');
+    expect(await stores.cursors.get('acme-x')).toEqual({ since: 'before' });
+  });
+
+  it('opens one Incident for a burst of complaints and starts its flow once, even when the run is retried', async () => {
+    const complaints = Array.from({ length: 14 }, (_, i) =>
+      post(`@acmeair flight cancelled again and I have been on hold for ${40 + i} minutes. Still no refund. #acmeair`, `2026-11-18T11:${String(10 + i * 3).padStart(2, '0')}:00Z`),
+    );
+    const source = new BatchSource(complaints, { since: 'c' });
+    const first = await ingest(deps, source, config.sources[0]!);
+    expect(first.opened).toHaveLength(1);
+    const incident = first.opened[0]!;
+    expect(incident.brand).toBe('acme');
+    expect(incident.reason).toMatch(/\d+ negative/);
+    expect(flows.started).toEqual(new Set([incident.id]));
+
+    // The same batch again (a retried Lambda): nothing new is stored, no second Incident.
+    const again = await ingest(deps, source, config.sources[0]!);
+    expect(again.stored).toBe(0);
+    expect(again.opened).toHaveLength(0);
+    const open = await stores.incidents.findOpen('acme', incident.fingerprint);
+    expect(open?.id).toBe(incident.id);
+    const attached = await stores.mentions.listByIncident(incident.id, 100);
+    expect(attached.length).toBeGreaterThanOrEqual(first.opened[0]!.triggerMentionIds.length);
+  });
+});
