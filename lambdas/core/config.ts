@@ -127,7 +127,19 @@ export const OwnerSchema = z.object({
 /** Step Functions caps a task's TimeoutSeconds at one year; a page that waits a day is already too long. */
 const MAX_LEVEL_TIMEOUT_MINUTES = 24 * 60;
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock');
+
+/** A daily window in the policy's time zone; it may cross midnight (22:00-07:00). */
+export const QuietHoursSchema = z
+  .object({ start: clockTime, end: clockTime })
+  .refine((q) => q.start !== q.end, 'start and end must differ');
+
 export const LevelSchema = z.object({
+  /**
+   * SEV3 only: inside these hours the Level is paged when they end. SEV1 and SEV2 always page.
+   * The time zone is the policy's.
+   */
+  quietHours: QuietHoursSchema.optional(),
   /** Owner ids notified at this Level. */
   owners: z.array(id).min(1, 'a level needs at least one owner'),
   timeoutMinutes: z.number().int().min(1).max(MAX_LEVEL_TIMEOUT_MINUTES),
@@ -138,6 +150,14 @@ export const EscalationPolicySchema = z.object({
   severities: z.array(z.enum(SEVERITIES)).min(1),
   brands: z.array(id).optional(),
   levels: z.array(LevelSchema).min(1, 'a policy needs at least one level'),
+  /** Only Incidents with a triggering Mention from one of these source ids; absent: any source. */
+  sources: z.array(id).min(1).optional(),
+  /** Only Incidents of these themes (billing, outage, ...); absent: any theme. */
+  themes: z.array(z.string().min(1)).min(1).optional(),
+  /** Minutes between reminders while an acknowledged Incident stays unresolved. */
+  remindMinutes: z.number().int().min(5).max(MAX_LEVEL_TIMEOUT_MINUTES).default(60),
+  /** IANA time zone of the quiet hours; the config's `timeZone` when absent. */
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London').optional(),
   /** How many times the whole ladder repeats before everyone in the policy is notified. */
   repeat: z.number().int().min(0).max(5).default(0),
 });
@@ -206,6 +226,15 @@ export const ConfigSchema = z
           if (!owners.has(o)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'levels', j, 'owners', k], message: `unknown owner "${o}"` });
         }),
       );
+      const sourceIds = new Set(config.sources.map((src) => src.id));
+      p.sources?.forEach((src, j) => {
+        if (!sourceIds.has(src)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'sources', j], message: `unknown source "${src}"` });
+      });
+      if (!p.severities.includes('SEV3'))
+        p.levels.forEach((l, j) => {
+          if (l.quietHours)
+            ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'levels', j, 'quietHours'], message: 'quiet hours apply to SEV3 only, and this policy covers no SEV3' });
+        });
       p.brands?.forEach((b, j) => {
         if (!brands.has(b)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'brands', j], message: `unknown brand "${b}"` });
       });
@@ -223,6 +252,7 @@ export type SourceConfig = z.output<typeof SourceSchema>;
 export type Owner = z.output<typeof OwnerSchema>;
 export type EscalationPolicy = z.output<typeof EscalationPolicySchema>;
 export type Level = z.output<typeof LevelSchema>;
+export type QuietHours = z.output<typeof QuietHoursSchema>;
 export type DetectionConfig = z.output<typeof DetectionSchema>;
 
 export class ConfigError extends Error {
