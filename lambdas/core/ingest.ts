@@ -13,7 +13,7 @@
  */
 import { bucketStart, addMinutes } from './buckets.ts';
 import type { Brand, Config, SourceConfig } from './config.ts';
-import { detect, type DetectionDecision } from './detection/detector.ts';
+import { detect, lastNegativeAt, proposeResolution, type DetectionDecision } from './detection/index.ts';
 import { incidentFingerprint, isMoreSevere, type Incident } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import { isRelevant } from './relevance.ts';
@@ -67,7 +67,8 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   );
 
   await recordCounters(deps, brand.id, fresh);
-  const { opened, attached } = fresh.length ? await detectAndEscalate(deps, brand, fresh) : { opened: [], attached: 0 };
+  // Detection runs on empty batches too: quiet periods and silent sources are news as well.
+  const { opened, attached } = await detectAndEscalate(deps, brand, fresh);
 
   // Only now: everything the cursor covers is stored.
   await deps.cursors.put(source.id, result.cursor);
@@ -126,6 +127,7 @@ async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[
   ]);
   const open = recentIncidents.filter((i) => i.status !== 'resolved');
   const decisions = detect({ brand, config: d, now, history, recent: batch, open });
+  await Promise.all(open.map((incident) => proposeQuietResolution(deps, incident, lastNegativeAt(history, incident.theme, d.bucketMinutes), now)));
 
   const opened: Incident[] = [];
   let attached = 0;
@@ -229,4 +231,27 @@ async function attachToIncident(
   }
   if (incident.level === 0 && incident.status === 'open') await deps.flows.start(incident.id, { incidentId: incident.id });
   return ids.length;
+}
+
+/** An Incident quiet for the configured period is proposed for resolution, or closed when the config says so. */
+async function proposeQuietResolution(deps: IngestDeps, incident: Incident, lastNegative: string | undefined, now: Date): Promise<void> {
+  const proposal = proposeResolution(incident, lastNegative, now, deps.config.detection);
+  if (!proposal) return;
+  const at = now.toISOString();
+  const updated = await updateIncident(deps.incidents, incident.id, (i) => {
+    if (i.status === 'resolved') return false;
+    if (proposal.kind === 'propose-resolution') {
+      i.timeline.push({ at, type: 'resolution-proposed', actor: 'crisis-desk', detail: proposal.reason });
+      return;
+    }
+    i.status = 'resolved';
+    i.resolvedAt = at;
+    i.resolution = { rootCause: `Auto-resolved: ${proposal.reason}`, actionItems: [], resolvedBy: 'crisis-desk' };
+    i.timeline.push({ at, type: 'resolved', actor: 'crisis-desk', detail: proposal.reason });
+  });
+  if (proposal.kind === 'auto-resolve' && updated.status === 'resolved' && updated.taskToken) {
+    await deps.callbacks.succeed(updated.taskToken, { action: 'resolved', by: 'crisis-desk' }).catch((err: unknown) =>
+      deps.logger.warn('auto-resolve could not reach the flow', { incidentId: incident.id, error: String(err) }),
+    );
+  }
 }
