@@ -82,6 +82,13 @@ export interface Incident {
   taskToken?: string;
   snoozedUntil?: string;
   resolution?: Resolution;
+  /**
+   * Who was emailed for the current flow task (`task`: a digest of its token, never the token),
+   * so a retried notification never emails anyone twice.
+   */
+  delivery?: { task: string; to: string[] };
+  /** Set when the escalation flow failed: the Incident is no longer being escalated (an alarm fired). */
+  flowFailedAt?: string;
   timeline: TimelineEvent[];
   /** Optimistic-locking version: every write checks and bumps it. */
   version: number;
