@@ -1,0 +1,56 @@
+/** The Logger and Metrics ports on Powertools for AWS Lambda (structured JSON logs, EMF metrics). */
+import { Logger as PowertoolsLoggerImpl } from '@aws-lambda-powertools/logger';
+import { Metrics as PowertoolsMetricsImpl, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Logger, Metrics } from '../core/ports.ts';
+
+export const METRICS_NAMESPACE = 'CrisisDesk';
+
+export class PowertoolsLogger implements Logger {
+  /** The underlying Powertools Logger, e.g. for `addContext(context)` in a handler. */
+  readonly logger: PowertoolsLoggerImpl;
+
+  constructor(props: { serviceName?: string; logger?: PowertoolsLoggerImpl } = {}) {
+    this.logger = props.logger ?? new PowertoolsLoggerImpl({ serviceName: props.serviceName ?? 'crisis-desk' });
+  }
+
+  debug(message: string, attributes?: Record<string, unknown>): void {
+    this.logger.debug(message, attributes ?? {});
+  }
+
+  info(message: string, attributes?: Record<string, unknown>): void {
+    this.logger.info(message, attributes ?? {});
+  }
+
+  warn(message: string, attributes?: Record<string, unknown>): void {
+    this.logger.warn(message, attributes ?? {});
+  }
+
+  error(message: string, attributes?: Record<string, unknown>): void {
+    this.logger.error(message, attributes ?? {});
+  }
+}
+
+export class PowertoolsMetrics implements Metrics {
+  readonly metrics: PowertoolsMetricsImpl;
+
+  constructor(props: { serviceName?: string; metrics?: PowertoolsMetricsImpl } = {}) {
+    this.metrics =
+      props.metrics ?? new PowertoolsMetricsImpl({ namespace: METRICS_NAMESPACE, serviceName: props.serviceName ?? 'crisis-desk' });
+  }
+
+  /**
+   * Each count is written at once as its own EMF record (a single metric), so a handler needs no
+   * flush step and dimensions (brand, source) never leak onto other metrics.
+   */
+  count(name: string, value = 1, dimensions?: Record<string, string>): void {
+    const single = this.metrics.singleMetric();
+    if (dimensions && Object.keys(dimensions).length > 0) single.addDimensions(dimensions);
+    single.addMetric(name, MetricUnit.Count, value);
+  }
+}
+
+/** The Logger and Metrics of one function, built once per cold start: `...powertools('fetch-mentions')`. */
+export const powertools = (serviceName: string): { logger: PowertoolsLogger; metrics: PowertoolsMetrics } => ({
+  logger: new PowertoolsLogger({ serviceName }),
+  metrics: new PowertoolsMetrics({ serviceName }),
+});
