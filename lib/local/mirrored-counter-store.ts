@@ -1,0 +1,31 @@
+/**
+ * A CounterStore decorator for single-process runs (demo, replay): every add still goes to the
+ * real store, and a mirror in memory answers `range`, which detection calls on every run with
+ * a week of buckets. Only valid while this process is the only writer.
+ */
+import type { CounterBucket, CounterDelta, CounterStore } from '../../lambdas/core/ports.ts';
+
+export class MirroredCounterStore implements CounterStore {
+  readonly #mirror = new Map<string, Map<string, CounterBucket>>();
+
+  constructor(private readonly inner: CounterStore) {}
+
+  async add(brand: string, bucketStart: string, delta: CounterDelta): Promise<void> {
+    await this.inner.add(brand, bucketStart, delta);
+    const buckets = this.#mirror.get(brand) ?? new Map<string, CounterBucket>();
+    this.#mirror.set(brand, buckets);
+    const b = buckets.get(bucketStart) ?? { brand, bucketStart, total: 0, negative: 0, complaint: 0, reach: 0, negativeReach: 0, bySource: {}, byTheme: {} };
+    for (const key of ['total', 'negative', 'complaint', 'reach', 'negativeReach', 'replied', 'replyMinutes'] as const) {
+      const add = delta[key];
+      if (add) b[key] = (b[key] ?? 0) + add;
+    }
+    for (const [k, v] of Object.entries(delta.bySource)) b.bySource[k] = (b.bySource[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(delta.byTheme)) b.byTheme[k] = (b.byTheme[k] ?? 0) + v;
+    buckets.set(bucketStart, b);
+  }
+
+  async range(brand: string, from: string, to: string): Promise<CounterBucket[]> {
+    const buckets = [...(this.#mirror.get(brand)?.values() ?? [])];
+    return buckets.filter((b) => b.bucketStart >= from && b.bucketStart < to).sort((a, b) => a.bucketStart.localeCompare(b.bucketStart)).map((b) => structuredClone(b));
+  }
+}
