@@ -3,7 +3,7 @@
  * into the SentimentAnalyzer port's Analysis.
  */
 import type { Analysis, SentimentLabel, SentimentScores } from '../mention.ts';
-import { complaintSignals, complaintStrength, COMPLAINT_THRESHOLD, hasFamily, type Signal } from './complaint-signals.ts';
+import { complaintSignals, complaintStrength, COMPLAINT_THRESHOLD, hasFamily, signedStrength, type Signal } from './complaint-signals.ts';
 import { riskTerms } from './risks.ts';
 import { classifyTheme } from './theme.ts';
 import { normalise } from './text.ts';
@@ -47,7 +47,11 @@ const WEAK_SIGNAL_PULL = 0.3;
  */
 export function combine(vader: VaderScores, signals: TextSignals, analyzer = 'lexicon'): Analysis {
   const strength = complaintStrength(signals.complaint);
-  const complaint = strength >= COMPLAINT_THRESHOLD;
+  // A customer raising a risk complains: always for safety (mould in the bread), else unless the text is praise.
+  const complaint =
+    strength >= COMPLAINT_THRESHOLD ||
+    signals.risks.some((r) => r.startsWith('safety:')) ||
+    (signals.risks.length > 0 && vader.compound < 0.5);
   const sarcasm = hasFamily(signals.complaint, 'sarcastic-thanks') || hasFamily(signals.complaint, 'sarcastic-praise');
   let sentiment: SentimentLabel;
   if (complaint) {
@@ -55,7 +59,7 @@ export function combine(vader: VaderScores, signals: TextSignals, analyzer = 'le
   } else {
     // A support agent's apology ("sorry to hear") is not the customer's negativity.
     const compound = hasFamily(signals.complaint, 'support-reply') ? Math.max(0, vader.compound) : vader.compound;
-    const adjusted = compound - WEAK_SIGNAL_PULL * strength;
+    const adjusted = compound - WEAK_SIGNAL_PULL * signedStrength(signals.complaint);
     if (adjusted <= -POLARITY) sentiment = 'NEGATIVE';
     else if (adjusted < POLARITY) sentiment = 'NEUTRAL';
     else sentiment = vader.pos >= 0.2 && vader.neg >= 0.2 ? 'MIXED' : 'POSITIVE';

@@ -26,7 +26,9 @@ export type SignalFamily =
   | 'demand'
   | 'churn'
   | 'frustration'
-  | 'support-reply';
+  | 'support-reply'
+  | 'praise'
+  | 'frequency';
 
 interface Rule {
   family: SignalFamily;
@@ -37,25 +39,29 @@ interface Rule {
 /** A complaint on its own at this summed weight. */
 export const COMPLAINT_THRESHOLD = 1;
 
-const NUM = String.raw`(?:\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+)?\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|few|many|couple of|over an?|almost an?|nearly an?)`;
+const NUM = String.raw`(?:(?<![\w:])\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+)?\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|few|many|couple of|over an?|almost an?|nearly an?)`;
 const UNIT = String.raw`(?:min(?:ute)?s?|hours?|hrs?|h|days?|weeks?|wks?|months?)`;
 const DEVICE = String.raw`(?:app|site|website|page|service|server|servers|network|internet|wifi|wi-fi|system|platform|signal|broadband|line|lines|power|phone|iphone|ipad|laptop|tv|account|card|payment|checkout|login|connection|email|printer|update|car)`;
+/** A number and a unit: "40 minutes", "2h", "three days"; not "2day" (today). */
+const DURATION = String.raw`${NUM}(?:\s+${UNIT}|\s*(?:min|mins|h|hr|hrs)\b)`;
 const CONTACT = String.raw`(?:called|rang|emailed|e-mailed|messaged|tweeted|dm'?d|contacted|chased|asked|complained|tried|phoned|written|wrote)`;
 
 const RULES: Rule[] = [
   // Service failure: the thing did not happen, stopped, or arrived wrong.
   { family: 'service-failure', weight: 1, re: /\bon hold\b/ },
-  { family: 'service-failure', weight: 1, re: /\b(?:still|been|keep|kept) waiting\b/ },
-  { family: 'service-failure', weight: 1, re: /\bstill (?:no|not|nothing|haven't|hasn't|have not|has not|can't|cannot|doesn't|does not|don't|isn't|won't|unable|broken|down|waiting|getting|having|charging|showing|telling)\b/ },
-  { family: 'service-failure', weight: 1, re: /\b(?:no|zero|without any|without a) (?:response|reply|replies|answer|help|update|updates|feedback|refund|compensation|apology|explanation|signal|service|internet|wifi|wi-fi|power|connection|delivery slots?|call ?back|communication|information)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:still|keep|kept) waiting\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\bbeen waiting\b/ },
+  { family: 'service-failure', weight: 1, re: /\bstill (?:no|not|nothing|haven't|hasn't|have not|has not|can't|cannot|doesn't|does not|don't|isn't|won't|unable|broken|down|waiting|getting|having|charging|showing|telling|chasing|trying|missing|stuck|happening)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:no|zero|without any|without a) (?:response|reply|replies|answer|help|update|updates|feedback|refund|compensation|apology|explanation|signal|service|internet|wifi|wi-fi|power|connection|delivery slots?|call ?back|communication|information)\b(?! (?:cuts?|outages?|issues?|problems?|complaints?|drops?|delays?|interruptions?))/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:nothing (?:is |has )?(?:loading|working|happening|showing|arrived|changed|loads|works)|nobody (?:can|could|will|has|knows|is|came|answers|answered|cares|replied|responded|called|got back|bothered|explained))\b/ },
   { family: 'service-failure', weight: 1, re: /\bno ?one (?:here|there|to help|has|will|is|came|answers|answered|picks up|responded|replied|called|got back|bothered|cares)\b/ },
-  { family: 'service-failure', weight: 1, re: /\b(?:never|hasn't|haven't|has not|have not|still not|not yet) (?:been )?(?:arrived|arrive|received|got|gotten|heard back|heard|replied|responded|came|delivered|showed up|turned up|called back|refunded|fixed|resolved|sorted|answered)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:never|hasn't|haven't|has not|have not|still not|not yet) (?:been )?(?:arrived|arrive|received|rec'?d|recvd|got|gotten|heard back|heard|replied|responded|came|delivered|showed up|turned up|called back|refunded|fixed|resolved|sorted|answered)\b/ },
   { family: 'service-failure', weight: 1, re: /\b(?:was|were|been|got|is|are|has been|have been|gets|keeps getting) (?:cancel+ed|delayed|lost|overbooked|bumped|stranded|misdelivered|ignored)\b/ },
   { family: 'service-failure', weight: 0.5, re: /\b(?:cancel+ed|cancel+ation|delay|delays|delayed|late|lost|refund|missing|stranded|overbooked)\b/ },
   { family: 'service-failure', weight: 1, re: /\blost (?:my|our|the|his|her|their) (?:luggage|bag|bags|suitcase|package|parcel|order|data|files|photos|contacts|music|playlists?|money|booking|reservation)\b/ },
-  { family: 'service-failure', weight: 1, re: /\b(?:is|are|'s|'re|was|were|arrived|came|still|completely|totally|now|all) (?:broken|damaged|faulty|defective|smashed|cracked|dead|useless|unusable)\b/ },
-  { family: 'service-failure', weight: 0.5, re: /\b(?:broken|broke|busted|faulty|defective|damaged|dead|unusable)\b/ },
-  { family: 'service-failure', weight: 1, re: /\b(?:not|isn't|aren't|wasn't|doesn't|does not|don't|do not|won't|will not|didn't|did not|stopped|stops|never|can't|cannot|couldn't|unable to) (?:work|works|working|load|loading|open|opening|connect|connecting|respond|responding|turn on|charge|charging|start|starting|restart|sync|syncing|play|playing|download|downloading|send|sending|update|updating|print|printing|let me|accept|accepting|go through)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:is|are|'s|'re|was|were|arrived|came|still|completely|totally|now|all) (?:broken|damaged|faulty|defective|smashed|cracked|useless|unusable)\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:broken|broke|busted|faulty|defective|damaged|unusable)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:not|isn't|aren't|wasn't|doesn't|does not|don't|do not|won't|will not|didn't|did not|stopped|stops|stop|never|can't|cannot|couldn't|unable to|barely|hardly) (?:work|works|working|load|loading|open|opening|connect|connecting|respond|responding|turn on|charge|charging|start|starting|restart|sync|syncing|play|playing|download|downloading|send|sending|update|updating|print|printing|let me|go through)\b(?! (?:until|till|til|before|on (?:sundays?|mondays?|weekends?)))/ },
   { family: 'service-failure', weight: 1, re: /\b(?:can'?t|cannot|can not|couldn't|unable to) (?:log ?in|login|sign ?in|access|connect|get through|get hold|reach|use|download|load|open|pay|check ?in|find my|get my|cancel|book|order|see my|listen|stream|watch|call|hear)\b/ },
   { family: 'service-failure', weight: 1, re: /\b(?:crash(?:es|ed|ing)|crashy|keeps? (?:crashing|freezing|skipping|dropping|disconnecting|buffering|logging me out|restarting|failing|cutting out|going down|happening|stopping))\b/ },
   { family: 'service-failure', weight: 1, re: new RegExp(String.raw`\b${DEVICE}\b[^.!?]{0,20}\b(?:is|are|'s|went|goes|been|still|keeps going|all) down\b|\b(?:outage|outages|down again|is down|went down|not loading)\b`) },
@@ -67,10 +73,22 @@ const RULES: Rule[] = [
   { family: 'service-failure', weight: 0.5, re: /\b(?:worst|terrible|horrible|awful|appalling|atrocious|pathetic|useless|disgrace\w*|unacceptable|ridiculous|shocking|shambles|nightmare|rip ?off|ripoff|scam|joke|incompetent|disappoint\w*|frustrat\w*|annoy\w*|fed up|sick of|tired of|furious|livid|angry|gutted|horrendous|abysmal|rubbish|crap|crappy|sucks?|sux|sucked)\b/ },
   { family: 'service-failure', weight: 1, re: /\b(?:waste of (?:time|money)|what a joke|is a joke|epic fail|not good enough|not fit for purpose|false advertising|misleading|never again)\b/ },
 
+  { family: 'service-failure', weight: 1, re: /\b(?:out of sync|unwatchable|unusable|unplayable|unreadable|unreachable|unresponsive|inaccessible|unbearable|not fit for|doesn't (?:last|stay|hold)|won't (?:last|stay|hold)|messed up|screwed up|kicked the bucket|gave up the ghost|marked (?:as )?delivered|says (?:it was |it's |it is )?delivered|(?:don't|didn't|do not|did not) recogni[sz]e|need (?:a|to (?:speak|talk) to an?) (?:human|person|real person|manager)|went up (?:again|by)|(?:bill|price|premium|quote|charges?) (?:has |have )?(?:doubled|tripled|went up|gone up|increased|jumped))\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:another|yet another|once again|again a) (?:cancel+ed|cancel+ation|delay|delayed|outage|crash|failure|broken|missed|late|lost|wrong)\b|\b(?:cancel+ed|delayed|down|broken|crashed|crashing|late|failed|missing|wrong|out) again\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:drop(?:ped|s)?|drain(?:ed|s)?|lost|loses|losing|down|goes down)\b[^.!?]{0,15}?\b\d{1,3} ?(?:%|percent|per cent)/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:started|began|happening|happens|happened|broke|broken) (?:right |immediately |straight |just )?(?:after|since) (?:i |the |my |your |this |last )*(?:updat|upgrad|install|download)\w*/ },
+  { family: 'frequency', weight: 0.5, re: /\b(?:since|after) (?:the |this |your |my |last |latest |new )+(?:update|upgrade|release|patch|ios|version)\b|\b(?:every (?:other |single )?(?:time|day|morning|night|week|hour|few (?:minutes|seconds|hours|days))|every \d+ (?:minutes|seconds|hours|mins)|constantly|all the time|non-?stop|over and over)\b/ },
+  { family: 'service-failure', weight: 0.5, re: /\b(?:suffer\w*|struggl\w*|cumbersome|clunky|confusing|sneaky|misleading|grinding|rattl\w*|squeak\w*|leak(?:s|ing)|nowhere to be|nowhere|embarrassing|disgusting|dangerous|dis+ap+oint\w*|dis+apoint\w*|gutted|worse|worst)\b/ },
+  { family: 'service-failure', weight: 1, re: /(?:^|\s)#(?:\w*fail\w*|\w*sucks?|\w*killer|fml|\w*headaches?|\w*rage|\w*nightmare|\w*disaster|\w*fiasco|boycott\w*)\b/ },
+  { family: 'service-failure', weight: 1, re: /\b(?:(?:you|u|it|this|that|they|your \w+) (?:suck|sucks|stink|stinks|blow|blows)|hate (?:your|this|the new|you|u|it)|(?:is|was|are) (?:a )?(?:rubbish|garbage|trash|crap|junk|a joke|a disgrace|a scam|a shambles))\b/ },
+
   // Waiting: a duration attached to waiting, holding, queuing or lateness.
-  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:on hold|hold|waiting|waited|wait|queue|queued|queuing|delay|delayed|late|stuck|holding|trying|tried|calling|called|chasing|stranded|sat|sitting|standing)\b[^.!?]{0,40}?\b${NUM}\s*${UNIT}\b`) },
-  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b${NUM}\s*${UNIT}\s*(?:\w+\s)?(?:late|delay|delayed|wait|waiting|on hold|in (?:a |the )?queue|later and|and (?:still|no|counting)|now|already|of (?:waiting|calls|emails|chasing|trying))\b`) },
-  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:for|over|almost|nearly|more than)\s+${NUM}\s*${UNIT}\s+(?:now|already|and counting)\b`) },
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:on hold|hold|waiting|waited|wait|queue|queued|queuing|delay|delayed|late|stuck|holding|trying|tried|calling|chasing|stranded|sat|sitting|standing)\b[^.!?]{0,40}?\b${DURATION}\b`) },
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b${DURATION}\s*(?:\w+\s)?(?:late|delay|delayed|wait|waiting|on hold|in (?:a |the )?queue|later and|and (?:still|no|counting)|now|already|of (?:waiting|calls|emails|chasing|trying))\b`) },
+  { family: 'waiting', weight: 1, re: new RegExp(String.raw`\b(?:for|over|almost|nearly|more than)\s+${DURATION}\s+(?:now|already|and counting)\b`) },
+
+  // "Ordered at 7, it's now 8:40": a promised time set against the time now.
+  { family: 'waiting', weight: 1, re: /\b(?:ordered|booked|called|meant to (?:arrive|be here|come)|due|promised|expected|supposed to (?:arrive|be here|come))\b[^.!?]{0,30}\b(?:at|by|between|for|before)\s+\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?\b.{0,40}\b(?:it'?s|it is|now)\s+(?:now\s+)?\d{1,2}[:.]\d\d/ },
 
   // Repeated contact: asking again and again is a complaint however politely put.
   { family: 'repeated-contact', weight: 1, re: new RegExp(String.raw`\b${CONTACT}\b[^.!?]{0,40}\b(?:\d+(?:\s*-\s*\d+)?|two|three|four|five|six|several|multiple|numerous|many|countless|so many) times\b|\b(?:\d+|three|four|five|six|several|multiple|numerous) (?:calls|emails|attempts|messages|complaints|tweets)\b`) },
@@ -80,29 +98,33 @@ const RULES: Rule[] = [
   { family: 'sarcastic-praise', weight: 0.5, re: /\b(?:(?:oh|just|so|how|really) (?:great|perfect|wonderful|brilliant|fantastic|lovely|helpful|nice)|gotta love|got to love|(?:love|loving) (?:it )?(?:when|how)|thanks? (?:a lot|a bunch|a million|again)|good job|great job|well done|nice one|bravo|cheers for (?:that|nothing))\b/ },
 
   // Questions to the brand about a failure.
-  { family: 'question-to-brand', weight: 1, re: /\b(?:how (?:much )?long(?:er)? (?:do|does|will|until|till|is|am|are|should|must|have)|when (?:will|can|is|are|do|does) (?:i|we|my|our|this|it|the|you|your)\b[^?]{0,40}\b(?:fixed|back|working|up|arrive|arriving|delivered|refund\w*|sorted|resolved|restored|reply|respond|answer|get)\b|why (?:is|are|does|do|did|can't|cannot|won't|isn't|aren't|doesn't|don't|hasn't|haven't|has|have|was|were|would|should|am i|are you|do you|does it|the hell|on earth)\b[^?]{0,80}\?|is (?:anyone|anybody|someone|somebody) (?:there|going to|gonna|listening|able|actually|reading)|anyone else (?:having|getting|experiencing|seeing|got|with)|is it just me|what(?:'s| is) (?:going on|happening|the problem|wrong) with|what happened to|where(?:'s| is) my)\b/ },
-  { family: 'question-to-brand', weight: 0.5, re: /\b(?:can (?:someone|anyone|you) (?:help|call|explain|fix|sort)|please (?:help|fix|sort|explain|respond|reply|advise)|help!|need help|any (?:solution|help|ideas|update|news)|is there (?:a|an|any) (?:fix|solution|update|problem|issue|bug|outage))\b|\?!|!\?/ },
+  { family: 'question-to-brand', weight: 1, re: /\b(?:how (?:much )?longer|how long (?:do|does|must|should|am|are|have) (?:i|we|you|customers|people) (?:have to |need to |got to )?(?:wait|be|keep|put up)|how long (?:until|till|is (?:this|it) going to|will (?:this|it) (?:take|be))|when (?:will|can|is|are|do|does) (?:i|we|my|our|this|it|the|you|your)\b[^?]{0,40}\b(?:be fixed|fixed|back up|back online|working again|arrive|arriving|delivered|refunded|my refund|sorted|resolved|restored|reply|respond|answer me|get (?:my|a|our) (?:refund|money|order))\b|why (?:is|are|does|do|did|can't|cannot|won't|isn't|aren't|doesn't|don't|hasn't|haven't|has|have|was|were|would|should|am i|are you|do you|does it|the hell|on earth)\b[^?]{0,80}\?|is (?:anyone|anybody|someone|somebody) (?:there|listening|actually|reading|working on)|anyone else (?:having|getting|experiencing|seeing|got|with)|what(?:'s| is) (?:going on|happening|the problem|wrong) with|what happened to|where(?:'s| is) my)\b/ },
+  { family: 'question-to-brand', weight: 0.5, re: /\b(?:can (?:someone|anyone|you) (?:help|call|explain|fix|sort)|please (?:help|fix|sort|explain|respond|reply|advise)|help!|need help|any (?:solution|help|ideas|update|news)|is there (?:a|an|any) (?:fix|solution|problem|issue|bug|outage)|is it just me)\b/ },
 
   // Negation of a positive: "not happy", "no longer working".
-  { family: 'negated', weight: 1, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer|hardly|far from|not at all|not very|not so|not too|nowhere near)\s+(?:very |so |too |at all |remotely |particularly |really )?(?:happy|impressed|satisfied|pleased|acceptable|fixed|resolved|sorted|refunded|reliable|helpful|amused|fair)\b/ },
-  { family: 'negated', weight: 0.5, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer)\s+(?:very |so |too |really )?(?:good|great|ok|okay|nice|fun|cool|fast|easy|worth)\b/ },
+  { family: 'negated', weight: 1, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer|hardly|far from|not at all|not very|not so|not too|nowhere near)\s+(?:very |so |too |at all |remotely |particularly |really )?(?:happy|impressed|satisfied|pleased|acceptable|fixed|resolved|sorted|refunded|reliable|helpful|amused|fair|keen|worth it|normal|right|ok|okay)\b/ },
+  { family: 'negated', weight: 0.5, re: /\b(?:not|isn't|wasn't|aren't|weren't|never|no longer)\s+(?:very |so |too |really )?(?:good|great|nice|fun|cool|fast|easy|worth)\b/ },
 
   // Demands and churn threats.
-  { family: 'demand', weight: 1, re: /\b(?:fix (?:this|it|your|the|my|that)|sort (?:it|this|your|the|that)\b[^.!?]{0,25}\bout|sort it out|i want (?:a|my) (?:refund|money back)|(?:want|demand|need|expect) (?:a |my )?(?:refund|compensation|money back|an explanation|an apology)|give me my money back|where(?:'s| is) my (?:refund|money|order|package|parcel|delivery)|get (?:a )?refund|can i get (?:a |my )?refund)\b/ },
-  { family: 'churn', weight: 1, re: /\b(?:switching to|moving to|going (?:back )?to|taking my (?:business|money)|cancel+(?:ing|ed)? my (?:account|subscription|contract|membership|order|plan)|never (?:again|using|buying|flying|shopping|ordering|booking|recommend\w*)|will not be (?:using|buying|flying|shopping|ordering|returning)|won't be (?:using|buying|flying|shopping|ordering|returning|back)|last time i)\b/ },
+  { family: 'demand', weight: 1, re: /(?<!\b(?:should|will|would|could|can|might|may|to|'ll|helps?)\s)\b(?:fix (?:this|it|your|the|my|that)|sort (?:it|this|your|the|that)\b[^.!?]{0,25}\bout|sort it out|i want (?:a|my) (?:refund|money back)|(?:want|demand|need|expect) (?:a |my )?(?:refund|compensation|money back|an explanation|an apology)|give me my money back|where(?:'s| is) my (?:refund|money|order|package|parcel|delivery)|get (?:a )?refund|can i get (?:a |my )?refund)\b/ },
+  { family: 'churn', weight: 1, re: /\b(?:switching to|switching (?:away|provider)|moving away from|porting my number|(?:delet|uninstall|remov)(?:ing|ed|e) (?:the|this|your|my)? ?(?:\w+ )?app|had enough|have had enough|taking my (?:business|money)|cancel+(?:ing|ed)? my (?:account|subscription|contract|membership|order|plan)|never (?:again|using|buying|flying|shopping|ordering|booking|recommend\w*)|will not be (?:using|buying|flying|shopping|ordering|returning)|won't be (?:using|buying|flying|shopping|ordering|returning|back)|last time i)\b/ },
 
   // Frustration markers VADER does not score: angry emoji, expletive abbreviations.
   { family: 'frustration', weight: 0.5, re: /[\u{1F621}\u{1F620}\u{1F92C}\u{1F624}\u{1F629}\u{1F62B}\u{1F612}\u{1F61E}\u{1F622}\u{1F62D}\u{1F44E}\u{1F4A9}\u{1F644}\u{1F611}\u{1F92F}\u{1F925}\u{2639}\u{1F641}\u{1F615}]/u },
-  { family: 'frustration', weight: 0.5, re: /\b(?:wtf|ffs|smh|fml|omfg|ugh+|grr+\w*|argh+|seriously\?|come on|fuck\w*|shit\w*|bs|bullshit|damn|dammit|hate|hated|hates|annoying|infuriating|pissed|unbelievable|ridiculous)\b/ },
+  { family: 'frustration', weight: 0.5, re: /\b(?:wtf|ffs|smh|fml|omfg|ugh+|grr+\w*|argh+|seriously\?|infuriating|pissed off|fuming)\b/ },
 
   // A support agent's voice, not a customer's: it cancels complaint words it quotes.
-  { family: 'support-reply', weight: -1.5, re: /\b(?:sorry to hear|sorry for (?:the|any) (?:trouble|inconvenience|delay|wait|frustration|issue)|we apologi[sz]e|apologies for|please (?:dm|send us|follow us|reach out|contact us)|send us a (?:dm|direct message|private message)|dm us|we(?:'d| would) (?:like|love) to help|we(?:'re| are) (?:here|happy) to help|happy to help|let us know|our (?:team|engineers)|we(?:'ll| will) (?:look|check|get|pass|investigate))\b|\^\w{2,3}\b|[-–—]\w{1,3}$/ },
+  { family: 'support-reply', weight: -1.5, re: /\b(?:sorry to hear|sorry for (?:the|any) (?:trouble|inconvenience|delay|wait|frustration|issue)|we apologi[sz]e|apologies for|please (?:dm|send us|follow us|reach out|contact us)|send us a (?:dm|direct message|private message)|dm us|we(?:'d| would) (?:like|love) to help|we(?:'re| are) (?:here|happy) to help|happy to help|let us know|our (?:team|engineers)|we(?:'ll| will) (?:look|check|get|pass|investigate)|we(?:'re| are) sorry|sorry (?:that )?your|could you (?:try|please try|confirm|let us|send)|try (?:deleting|restarting|reinstalling|clearing|turning|resetting|updating|logging out)|this should (?:fix|help|resolve|sort))\b|\^\w{2,3}\b|[-–—]\w{1,3}$/ },
+  { family: 'support-reply', weight: -1, re: /\s[-–—]\s?[a-z]{2,12}\.?$|^(?:@\w+\s+)+(?:hi|hello|hey)\s+(?!there\b)[a-z]+,/ },
+
+  // Praise in negated complaint words: "no complaints", "without a hitch".
+  { family: 'praise', weight: -1, re: /\b(?:no (?:complaints|problems|issues|fuss|hassle|drama|regrets)(?! (?:with|about|since|after|for|so far)?\s*(?:a|the|my|your|how|but)\b)|not (?:a single|one) (?:problem|issue|complaint)|(?:can't|cannot) complain|without (?:a hitch|any (?:issues|problems|fuss|hassle))|no (?:issues|problems) at all|not bad at all|problem (?:solved|fixed|sorted))\b/ },
 ];
 
 /** Words before a match that cancel it: "no problems", "never had an issue", "without delay". */
 const NEGATOR = /\b(?:no|not|never|without|zero|nothing|n't|hardly|any|solved|fixed|resolved|sorted)\b\W*(?:\w+\W+){0,1}$/;
 /** Rules with a built-in negation: a preceding negator must not cancel them. */
-const SELF_NEGATED = new Set<SignalFamily>(['negated', 'churn', 'support-reply', 'sarcastic-thanks', 'question-to-brand', 'demand', 'waiting', 'repeated-contact']);
+const SELF_NEGATED = new Set<SignalFamily>(['negated', 'churn', 'support-reply', 'praise', 'sarcastic-thanks', 'question-to-brand', 'demand', 'waiting', 'repeated-contact']);
 
 /** Complaint signals found in a post, strongest rule per matched phrase. */
 export function complaintSignals(text: string): Signal[] {
@@ -119,8 +141,9 @@ export function complaintSignals(text: string): Signal[] {
     seen.add(name);
     found.push({ name, weight: rule.weight });
   }
-  const failure = found.some((s) => s.weight > 0 && !s.name.startsWith('sarcastic'));
-  return found.filter((s) => failure || !s.name.startsWith('sarcastic-praise'));
+  // Praise and frequency are complaint cues only around a failure: "every day" alone is not one.
+  const failure = found.filter((s) => s.weight > 0 && !CONTEXTUAL.has(familyOf(s))).reduce((sum, s) => sum + s.weight, 0);
+  return found.filter((s) => !CONTEXTUAL.has(familyOf(s)) || failure >= (familyOf(s) === 'sarcastic-praise' ? 1 : 0.5));
 }
 
 function isNegated(t: string, index: number, phrase: string): boolean {
@@ -129,9 +152,14 @@ function isNegated(t: string, index: number, phrase: string): boolean {
   return NEGATOR.test(t.slice(Math.max(0, index - 30), index));
 }
 
+const CONTEXTUAL = new Set<string>(['sarcastic-praise', 'frequency']);
+const familyOf = (s: Signal): string => s.name.slice(0, s.name.indexOf(':'));
+
 /** Summed weight of the signals; below zero counts as zero. */
-export const complaintStrength = (signals: readonly Signal[]): number =>
-  Math.max(0, signals.reduce((sum, s) => sum + s.weight, 0));
+export const complaintStrength = (signals: readonly Signal[]): number => Math.max(0, signedStrength(signals));
+
+/** Summed weight including the negative (support voice, praise) ones. */
+export const signedStrength = (signals: readonly Signal[]): number => signals.reduce((sum, s) => sum + s.weight, 0);
 
 export const hasFamily = (signals: readonly Signal[], family: SignalFamily): boolean =>
   signals.some((s) => s.name.startsWith(`${family}:`));
