@@ -53,7 +53,12 @@ export async function createTables<K extends string>(
   const names = {} as Record<K, string>;
   for (const key of Object.keys(specs) as K[]) {
     const name = `${prefix}${specs[key].name}`;
-    await client.send(new CreateTableCommand(toCreateTableInput(specs[key], name)));
+    try {
+      await client.send(new CreateTableCommand(toCreateTableInput(specs[key], name)));
+    } catch (err) {
+      // A persistent local database (`path`) already holds its tables from an earlier run.
+      if ((err as Error).name !== 'ResourceInUseException') throw err;
+    }
     names[key] = name;
   }
   return names;

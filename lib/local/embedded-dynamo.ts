@@ -13,9 +13,10 @@ export interface EmbeddedDynamo {
 }
 
 /** Boots an in-memory dynalite on a free port and creates the tables; `stop()` closes both. */
-export async function startEmbeddedDynamo(options: { tablePrefix?: string } = {}): Promise<EmbeddedDynamo> {
-  // createTableMs 0: tables are ACTIVE at once, so no waiter is needed.
-  const server = dynalite({ createTableMs: 0 });
+export async function startEmbeddedDynamo(options: { tablePrefix?: string; path?: string } = {}): Promise<EmbeddedDynamo> {
+  // createTableMs 0: tables are ACTIVE at once, so no waiter is needed. A `path` keeps the data
+  // on disk (LevelDB) so that local commands share state between runs.
+  const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
