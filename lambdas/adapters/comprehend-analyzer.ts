@@ -1,0 +1,218 @@
+/**
+ * SentimentAnalyzer on Amazon Comprehend's batch APIs, with the core complaint rules on top.
+ *
+ * Primary course:
+ *  1. Analyse each distinct text once (retweets and copy-pasted campaigns share a result).
+ *  2. Truncate to Comprehend's 5 KB per document, by bytes, on a character boundary.
+ *  3. Detect the dominant language of texts of 20+ characters (BatchDetectDominantLanguage,
+ *     25 per call); shorter texts are taken as the default language.
+ *  4. Score sentiment per language (BatchDetectSentiment, 25 per call). Documents in the
+ *     ErrorList and throttled calls are retried with exponential backoff and full jitter.
+ *  5. A language Comprehend cannot score goes to the fallback analyser, with the language
+ *     set and a signal saying so.
+ *  6. Complaint signals, risk terms and theme come from core/analysis on top of the label.
+ *  A document that still failed after the retries is `undefined`: the caller stores it unscored.
+ */
+import {
+  BatchDetectDominantLanguageCommand,
+  BatchDetectSentimentCommand,
+  type BatchItemError,
+  type ComprehendClient,
+  type LanguageCode,
+} from '@aws-sdk/client-comprehend';
+import type { Analysis, SentimentLabel } from '../core/mention.ts';
+import type { SentimentAnalyzer } from '../core/ports.ts';
+import { overlay, readSignals } from '../core/analysis/index.ts';
+
+/** Languages BatchDetectSentiment accepts. */
+export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set(['en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW']);
+export const BATCH_SIZE = 25;
+/** Comprehend's per-document limit for the batch sentiment API, in UTF-8 bytes. */
+export const MAX_BYTES = 5000;
+/** DetectDominantLanguage wants at least this many characters. */
+export const MIN_LANGUAGE_CHARS = 20;
+/** ErrorList codes worth another attempt; others (e.g. TEXT_SIZE_LIMIT_EXCEEDED) are final. */
+const RETRYABLE_ITEM_ERRORS = new Set(['INTERNAL_SERVER_ERROR', 'THROTTLING', 'ThrottlingException', 'TooManyRequestsException', 'InternalServerException']);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'InternalServerException', 'ServiceUnavailableException', 'RequestLimitExceeded']);
+
+export interface ComprehendAnalyzerOptions {
+  client: ComprehendClient;
+  /** Analyses texts in languages Comprehend cannot score (the LexiconAnalyzer). */
+  fallback: SentimentAnalyzer;
+  /** Waits between retries; a test passes a fake. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Attempts per call and per document, the first included. @default 5 */
+  maxAttempts?: number;
+  /** First backoff step; doubles per attempt up to maxDelayMs. @default 200 */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Language assumed for texts too short to detect. @default 'en' */
+  defaultLanguage?: string;
+}
+
+interface Doc {
+  /** The text as sent (truncated). */
+  text: string;
+  original: string;
+  language?: string;
+  result?: Analysis;
+}
+
+export class ComprehendAnalyzer implements SentimentAnalyzer {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly defaultLanguage: string;
+
+  constructor(private readonly options: ComprehendAnalyzerOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 200;
+    this.maxDelayMs = options.maxDelayMs ?? 5000;
+    this.defaultLanguage = options.defaultLanguage ?? 'en';
+  }
+
+  async analyze(texts: readonly string[]): Promise<(Analysis | undefined)[]> {
+    const unique = new Map<string, Doc>();
+    for (const original of texts) if (!unique.has(original)) unique.set(original, { original, text: truncateUtf8(original, MAX_BYTES) });
+    const docs = [...unique.values()];
+
+    const detectable = docs.filter((d) => d.text.trim().length >= MIN_LANGUAGE_CHARS);
+    for (const d of docs) if (!detectable.includes(d)) d.language = this.defaultLanguage;
+    await this.detectLanguages(detectable);
+
+    const byLanguage = new Map<string, Doc[]>();
+    for (const d of docs) if (d.language) byLanguage.set(d.language, [...(byLanguage.get(d.language) ?? []), d]);
+    await Promise.all(
+      [...byLanguage].map(([language, group]) =>
+        SENTIMENT_LANGUAGES.has(language) ? this.detectSentiment(language, group) : this.fallback(language, group),
+      ),
+    );
+    return texts.map((t) => unique.get(t)?.result);
+  }
+
+  private async detectLanguages(docs: Doc[]): Promise<void> {
+    await this.batched(docs, async (chunk) => {
+      const out = await this.send(() =>
+        this.options.client.send(new BatchDetectDominantLanguageCommand({ TextList: chunk.map((d) => d.text) })),
+      );
+      for (const r of out.ResultList ?? []) {
+        const doc = chunk[r.Index ?? -1];
+        const top = [...(r.Languages ?? [])].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0]?.LanguageCode;
+        if (doc) doc.language = top ?? this.defaultLanguage;
+      }
+      return out.ErrorList ?? [];
+    });
+  }
+
+  private async detectSentiment(language: string, docs: Doc[]): Promise<void> {
+    await this.batched(docs, async (chunk) => {
+      const out = await this.send(() =>
+        this.options.client.send(
+          new BatchDetectSentimentCommand({ TextList: chunk.map((d) => d.text), LanguageCode: language as LanguageCode }),
+        ),
+      );
+      for (const r of out.ResultList ?? []) {
+        const doc = chunk[r.Index ?? -1];
+        if (!doc || !r.Sentiment) continue;
+        const s = r.SentimentScore ?? {};
+        doc.result = overlay(
+          {
+            sentiment: r.Sentiment as SentimentLabel,
+            scores: { positive: s.Positive ?? 0, negative: s.Negative ?? 0, neutral: s.Neutral ?? 0, mixed: s.Mixed ?? 0 },
+            language,
+          },
+          readSignals(doc.original),
+          'comprehend',
+        );
+      }
+      const errors = out.ErrorList ?? [];
+      // Comprehend says it cannot score this one after all: the fallback can.
+      const unsupported = errors.filter((e) => e.ErrorCode === 'UNSUPPORTED_LANGUAGE').map((e) => chunk[e.Index ?? -1]).filter((d): d is Doc => !!d);
+      if (unsupported.length) await this.fallback(language, unsupported);
+      return errors.filter((e) => e.ErrorCode !== 'UNSUPPORTED_LANGUAGE');
+    });
+  }
+
+  private async fallback(language: string, docs: Doc[]): Promise<void> {
+    const results = await this.options.fallback.analyze(docs.map((d) => d.original));
+    docs.forEach((d, i) => {
+      const r = results[i];
+      if (r) d.result = { ...r, language, signals: [`language-fallback:${language}`, ...r.signals] };
+    });
+  }
+
+  /**
+   * Runs `call` over chunks of 25 documents; documents in its returned ErrorList with a
+   * retryable code go round again (re-chunked) after a backoff, up to maxAttempts.
+   */
+  private async batched(docs: Doc[], call: (chunk: Doc[]) => Promise<BatchItemError[]>): Promise<void> {
+    let pending = docs;
+    for (let attempt = 0; pending.length && attempt < this.maxAttempts; attempt++) {
+      if (attempt > 0) await this.sleep(this.backoff(attempt));
+      const retry: Doc[] = [];
+      for (let i = 0; i < pending.length; i += BATCH_SIZE) {
+        const chunk = pending.slice(i, i + BATCH_SIZE);
+        let errors: BatchItemError[];
+        try {
+          errors = await call(chunk);
+        } catch (err) {
+          // A configuration error (access denied, bad request) must be seen, not hidden as
+          // unscored Mentions; a call still throttled after send()'s retries leaves its chunk unscored.
+          if (!isRetryable(err)) throw err;
+          continue;
+        }
+        for (const e of errors) {
+          const doc = chunk[e.Index ?? -1];
+          if (doc && RETRYABLE_ITEM_ERRORS.has(e.ErrorCode ?? '')) retry.push(doc);
+        }
+      }
+      pending = retry;
+    }
+  }
+
+  /** One API call, retried on throttling and server errors with backoff. */
+  private async send<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!isRetryable(err) || attempt + 1 >= this.maxAttempts) throw err;
+        await this.sleep(this.backoff(attempt + 1));
+      }
+    }
+  }
+
+  /** Exponential backoff with full jitter: uniform in [0, min(max, base × 2^(attempt-1))]. */
+  private backoff(attempt: number): number {
+    return Math.round(this.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
+  }
+}
+
+function isRetryable(err: unknown): boolean {
+  const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return THROTTLING_ERRORS.has(e.name ?? '') || !!e.$retryable || status === 429 || status >= 500;
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const encoder = new TextEncoder();
+
+/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a character (grapheme) boundary. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (encoder.encode(text).length <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const { segment, index } of segmenter.segment(text)) {
+    const size = encoder.encode(segment).length;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
