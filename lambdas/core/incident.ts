@@ -89,6 +89,8 @@ export interface Incident {
   delivery?: { task: string; to: string[] };
   /** Set when the escalation flow failed: the Incident is no longer being escalated (an alarm fired). */
   flowFailedAt?: string;
+  /** Nonces of the signed action links already used: each link works once. */
+  usedLinks?: string[];
   timeline: TimelineEvent[];
   /** Optimistic-locking version: every write checks and bumps it. */
   version: number;

@@ -1,0 +1,248 @@
+/**
+ * What an Owner does to an Incident: acknowledge, snooze, resolve. Called by the action pages
+ * (through a signed link) and by the local CLI.
+ *
+ * Primary course, for each action:
+ *  1. Read the Incident; refuse a resolved one (IncidentAlreadyResolvedError) and a link used before.
+ *  2. Apply the change, record the timeline event with who, when and the note, and the link's nonce.
+ *  3. Save under the optimistic lock (re-read and re-apply on a lost race).
+ *  4. Answer the waiting flow task, if any (a task that is gone is fine: the flow moved on).
+ *  5. Tell everyone who was paged (a failed notice is logged; the action stands).
+ */
+import type { Config } from './config.ts';
+import { IncidentAlreadyResolvedError, type ActionItem, type Incident, type Resolution } from './incident.ts';
+import { updateIncident } from './incident-update.ts';
+import { InvalidLinkError } from './links.ts';
+import type { Clock, FlowCallback, IncidentStore, Logger, Mailer } from './ports.ts';
+import { renderIncidentNoticeEmail, type NoticeAction } from './email/incident-notice-email.ts';
+
+export interface IncidentActionDeps {
+  incidents: IncidentStore;
+  callbacks: FlowCallback;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<Config, 'sender' | 'timeZone' | 'brands' | 'owners'>;
+}
+
+export interface ActionOptions {
+  /** The nonce of the signed link used: recorded, and refused when seen again. */
+  linkNonce?: string;
+}
+
+export interface ResolutionInput {
+  rootCause: string;
+  trigger?: string;
+  whatHelped?: string;
+  wentWell?: string;
+  wentBadly?: string;
+  lucky?: string;
+  actionItems: { text: string; owner: string; due?: string }[];
+}
+
+export interface ActionResult {
+  incident: Incident;
+  /** False when there was nothing to do (for example a second acknowledgement). */
+  changed: boolean;
+}
+
+/** The resolution form is incomplete or wrong; `fields` names each bad field. */
+export class InvalidResolutionError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super(`the resolution is incomplete: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    this.name = 'InvalidResolutionError';
+  }
+}
+
+export class InvalidSnoozeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidSnoozeError';
+  }
+}
+
+/** Longest snooze: past this the incident should be resolved, not silenced. */
+export const MAX_SNOOZE_MS = 24 * 60 * 60 * 1000;
+const MAX_FIELD = 4000;
+const MAX_ACTION_ITEMS = 50;
+
+export interface IncidentActions {
+  acknowledge(incidentId: string, by: string, note?: string, options?: ActionOptions): Promise<ActionResult>;
+  resolve(incidentId: string, by: string, resolution: ResolutionInput, options?: ActionOptions): Promise<ActionResult>;
+  snooze(incidentId: string, by: string, until: Date, options?: ActionOptions): Promise<ActionResult>;
+}
+
+export function createIncidentActions(deps: IncidentActionDeps): IncidentActions {
+  /** Steps 1-3 shared by the actions; `apply` returns false when there is nothing to change. */
+  const change = async (incidentId: string, nonce: string | undefined, apply: (i: Incident) => boolean) => {
+    let changed = false;
+    const incident = await updateIncident(deps.incidents, incidentId, (i) => {
+      if (nonce && i.usedLinks?.includes(nonce)) throw new InvalidLinkError('reused', 'this link has already been used');
+      if (i.status === 'resolved') throw new IncidentAlreadyResolvedError(i.id);
+      changed = apply(i);
+      if (!changed) return false;
+      if (nonce) i.usedLinks = [...(i.usedLinks ?? []), nonce];
+    });
+    return { incident, changed };
+  };
+
+  /** Steps 4-5, after the save: the stored Incident is the truth even if these fail. */
+  const announce = async (
+    before: string | undefined,
+    incident: Incident,
+    output: { action: NoticeAction; by: string; note?: string; until?: string },
+  ) => {
+    if (before) {
+      try {
+        await deps.callbacks.succeed(before, withoutUndefined(output));
+      } catch (err) {
+        if (!isTaskGone(err)) {
+          deps.logger.error('the flow could not be told', { incidentId: incident.id, action: output.action, error: String(err) });
+          throw err;
+        }
+        deps.logger.warn('the flow task was no longer waiting', { incidentId: incident.id, action: output.action });
+      }
+    }
+    const to = [...new Set(incident.notified)];
+    if (to.length === 0) return;
+    const brandName = deps.config.brands.find((b) => b.id === incident.brand)?.name ?? incident.brand;
+    const email = renderIncidentNoticeEmail({
+      incident,
+      brandName,
+      action: output.action,
+      by: displayName(deps.config, output.by),
+      at: deps.clock.now().toISOString(),
+      note: output.note,
+      until: output.until,
+      resolution: incident.resolution,
+      sender: deps.config.sender,
+      timeZone: deps.config.timeZone,
+    });
+    try {
+      await deps.mailer.send({ from: deps.config.sender, to, ...email });
+    } catch (err) {
+      deps.logger.warn('the notice email failed', { incidentId: incident.id, action: output.action, error: String(err) });
+    }
+  };
+
+  return {
+    async acknowledge(incidentId, by, note, options = {}) {
+      const at = deps.clock.now().toISOString();
+      const text = optional(note);
+      let token: string | undefined;
+      const result = await change(incidentId, options.linkNonce, (i) => {
+        if (i.status === 'acknowledged') return false;
+        token = i.taskToken;
+        i.status = 'acknowledged';
+        i.acknowledgedAt = at;
+        i.acknowledgedBy = by;
+        i.snoozedUntil = undefined;
+        i.taskToken = undefined;
+        i.timeline.push({ at, type: 'acknowledged', actor: by, level: i.level, ...(text && { detail: text }) });
+        return true;
+      });
+      if (result.changed) await announce(token, result.incident, { action: 'acknowledged', by, note: text });
+      return result;
+    },
+
+    async resolve(incidentId, by, input, options = {}) {
+      const at = deps.clock.now().toISOString();
+      const resolution = validateResolution(input, by);
+      let token: string | undefined;
+      const result = await change(incidentId, options.linkNonce, (i) => {
+        token = i.taskToken;
+        // Resolving answers the page as well: the time to acknowledge is never left blank.
+        i.acknowledgedAt ??= at;
+        i.acknowledgedBy ??= by;
+        i.status = 'resolved';
+        i.resolvedAt = at;
+        i.resolution = resolution;
+        i.snoozedUntil = undefined;
+        i.taskToken = undefined;
+        i.timeline.push({ at, type: 'resolved', actor: by, level: i.level, detail: resolution.rootCause });
+        return true;
+      });
+      await announce(token, result.incident, { action: 'resolved', by });
+      return result;
+    },
+
+    async snooze(incidentId, by, until, options = {}) {
+      const now = deps.clock.now();
+      if (!(until.getTime() > now.getTime())) throw new InvalidSnoozeError('a snooze must end in the future');
+      if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) throw new InvalidSnoozeError('a snooze lasts at most 24 hours');
+      const at = now.toISOString();
+      const untilIso = until.toISOString();
+      let token: string | undefined;
+      const result = await change(incidentId, options.linkNonce, (i) => {
+        token = i.taskToken;
+        i.snoozedUntil = untilIso;
+        i.taskToken = undefined;
+        i.timeline.push({ at, type: 'snoozed', actor: by, level: i.level, detail: `until ${untilIso}` });
+        return true;
+      });
+      await announce(token, result.incident, { action: 'snoozed', by, until: untilIso });
+      return result;
+    },
+  };
+}
+
+/** Trims the form's fields and checks what the post-mortem needs. Throws InvalidResolutionError. */
+export function validateResolution(input: ResolutionInput, by: string): Resolution {
+  const errors: Record<string, string> = {};
+  const rootCause = optional(input.rootCause);
+  if (!rootCause) errors.rootCause = 'say what caused it, even if it is a first guess';
+  const field = (name: keyof ResolutionInput, value: string | undefined) => {
+    const v = optional(value);
+    if (v && v.length > MAX_FIELD) errors[name] = `keep it under ${MAX_FIELD} characters`;
+    return v;
+  };
+  if (rootCause && rootCause.length > MAX_FIELD) errors.rootCause = `keep it under ${MAX_FIELD} characters`;
+  const items: ActionItem[] = [];
+  if (input.actionItems.length > MAX_ACTION_ITEMS) errors.actionItems = `at most ${MAX_ACTION_ITEMS} action items`;
+  input.actionItems.forEach((a, n) => {
+    const text = optional(a.text);
+    const owner = optional(a.owner);
+    const due = optional(a.due);
+    if (!text && !owner && !due) return; // an empty row of the form
+    const key = `actionItems.${n}`;
+    if (!text) errors[`${key}.text`] = 'say what will be done';
+    else if (text.length > MAX_FIELD) errors[`${key}.text`] = `keep it under ${MAX_FIELD} characters`;
+    if (!owner) errors[`${key}.owner`] = 'name who owns it';
+    else if (owner.length > 200) errors[`${key}.owner`] = 'keep it under 200 characters';
+    if (due && !isDate(due)) errors[`${key}.due`] = 'use a date such as 2025-03-31';
+    if (text && owner) items.push({ text, owner, ...(due && isDate(due) && { due }), status: 'open' });
+  });
+  const resolution: Resolution = withoutUndefined({
+    rootCause: rootCause ?? '',
+    trigger: field('trigger', input.trigger),
+    whatHelped: field('whatHelped', input.whatHelped),
+    wentWell: field('wentWell', input.wentWell),
+    wentBadly: field('wentBadly', input.wentBadly),
+    lucky: field('lucky', input.lucky),
+    actionItems: items,
+    resolvedBy: by,
+  });
+  if (Object.keys(errors).length) throw new InvalidResolutionError(errors);
+  return resolution;
+}
+
+const optional = (s: string | undefined): string | undefined => {
+  const t = s?.replace(/\r\n?/g, '\n').trim();
+  return t ? t : undefined;
+};
+
+const isDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/** The flow task already ended (timed out, answered, execution stopped): nothing to answer. */
+function isTaskGone(err: unknown): boolean {
+  return err instanceof Error && ['FlowTaskGoneError', 'TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes(err.name);
+}
+
+function displayName(config: Pick<Config, 'owners'>, email: string): string {
+  const owner = config.owners.find((o) => o.email.toLowerCase() === email.toLowerCase());
+  return owner ? `${owner.name} (${owner.email})` : email;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

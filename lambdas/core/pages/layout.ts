@@ -1,0 +1,67 @@
+/**
+ * The frame of the action pages: one small document, no script, styles inline in <head>
+ * (the CSP allows inline styles only), landmarks and a skip link, readable on a phone.
+ */
+import { html, raw, type SafeHtml } from '../html.ts';
+
+const CSS = `
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#f2f4f7;color:#1d2939;font:17px/1.55 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}
+.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
+header{background:#1d2939;color:#fff;padding:.75rem 1rem}
+header p{margin:0 auto;max-width:42rem;font-weight:700;letter-spacing:.02em}
+main{display:block;margin:1.5rem auto;max-width:42rem;padding:1.5rem 1.25rem;background:#fff;border:1px solid #d0d5dd;border-radius:8px}
+footer{margin:0 auto 2rem;max-width:42rem;padding:0 1.25rem;color:#475467;font-size:.875rem}
+h1{font-size:1.5rem;line-height:1.3;margin:0 0 .75rem}
+h2{font-size:1.125rem;margin:1.5rem 0 .5rem}
+p,li,dd{overflow-wrap:anywhere;word-break:break-word}
+a{color:#1849a9}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:4px;color:#fff;font-weight:700;font-size:.875rem}
+.SEV1{background:#b42318}.SEV2{background:#b54708}.SEV3{background:#175cd3}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1rem 0;padding:.75rem 1rem;background:#f2f4f7;border-radius:6px}
+dl.facts dt{font-weight:600;color:#475467}dl.facts dd{margin:0}
+@media (max-width:30rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+.hint{display:block;font-weight:400;color:#475467;font-size:.9rem}
+input[type=text],input[type=date],textarea{width:100%;font:inherit;padding:.55rem .65rem;border:1px solid #667085;border-radius:6px;background:#fff;color:#1d2939}
+textarea{min-height:5.5rem;resize:vertical}
+input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #2e90fa;outline-offset:2px}
+fieldset{border:1px solid #d0d5dd;border-radius:6px;margin:1rem 0;padding:.25rem 1rem 1rem}
+legend{font-weight:700;padding:0 .25rem}
+.item{display:grid;grid-template-columns:2fr 1fr 1fr;gap:.5rem;margin-top:.75rem;padding-top:.5rem;border-top:1px solid #eaecf0}
+.item:first-of-type{border-top:0}
+.item label{margin:0 0 .2rem;font-size:.9rem}
+@media (max-width:36rem){.item{grid-template-columns:1fr}}
+button{font:inherit;font-weight:700;padding:.7rem 1.3rem;border-radius:6px;border:2px solid #1d2939;background:#1d2939;color:#fff;cursor:pointer;margin:1rem .5rem 0 0;min-height:44px}
+button.secondary{background:#fff;color:#1d2939;border-color:#98a2b3}
+button.resolve{background:#067647;border-color:#067647}
+.default{position:absolute;left:-9999px}
+.error{color:#b42318;font-weight:600}
+.errors{border:2px solid #b42318;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+.ok{border-left:5px solid #067647;padding-left:.75rem}
+.bad{border-left:5px solid #b42318;padding-left:.75rem}
+.muted{color:#475467}
+`;
+
+export function pageDocument(input: { title: string; main: SafeHtml }): string {
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${input.title} · crisis-desk</title>
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header><p>crisis-desk</p></header>
+<main id="main">
+${input.main}
+</main>
+<footer><p>crisis-desk keeps a named person on every incident until it is resolved. This page uses no cookies and no scripts.</p></footer>
+</body>
+</html>
+`.value;
+}

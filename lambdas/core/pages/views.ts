@@ -1,0 +1,201 @@
+/**
+ * The action pages: a confirmation (GET changes nothing: mail scanners open links), the resolve
+ * form, the result and the error pages. Every value is escaped by `html`.
+ */
+import type { Incident } from '../incident.ts';
+import type { LinkAction, LinkClaims } from '../links.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { formatTime } from '../email/format.ts';
+import { themeName } from '../email/suggested-reply.ts';
+import { pageDocument } from './layout.ts';
+
+export interface PageContext {
+  incident: Incident;
+  brandName: string;
+  timeZone: string;
+}
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+export interface ResolveFormValues {
+  rootCause: string;
+  trigger: string;
+  whatHelped: string;
+  wentWell: string;
+  wentBadly: string;
+  lucky: string;
+  items: { text: string; owner: string; due: string }[];
+}
+
+export const emptyResolveForm = (rows: number): ResolveFormValues => ({
+  rootCause: '', trigger: '', whatHelped: '', wentWell: '', wentBadly: '', lucky: '',
+  items: Array.from({ length: rows }, () => ({ text: '', owner: '', due: '' })),
+});
+
+const title = (c: PageContext) => `${c.brandName}: ${themeName(c.incident.theme)} incident`;
+
+function facts(c: PageContext): SafeHtml {
+  const i = c.incident;
+  return html`<dl class="facts">
+<dt>Severity</dt><dd><span class="badge ${i.severity}">${i.severity}</span></dd>
+<dt>Status</dt><dd>${statusText(c)}</dd>
+<dt>Detector saw</dt><dd><bdi>${i.reason}</bdi></dd>
+<dt>First seen</dt><dd>${formatTime(i.firstMentionAt, c.timeZone)}</dd>
+<dt>Incident</dt><dd>${i.id}</dd>
+</dl>`;
+}
+
+function statusText(c: PageContext): string {
+  const i = c.incident;
+  if (i.status === 'resolved') return `Resolved${i.resolvedAt ? ` ${formatTime(i.resolvedAt, c.timeZone)}` : ''}${i.resolution ? ` by ${i.resolution.resolvedBy}` : ''}`;
+  if (i.status === 'acknowledged') return `Acknowledged by ${i.acknowledgedBy ?? 'someone'}${i.acknowledgedAt ? ` ${formatTime(i.acknowledgedAt, c.timeZone)}` : ''}`;
+  const snoozed = i.snoozedUntil ? `, snoozed until ${formatTime(i.snoozedUntil, c.timeZone)}` : '';
+  return `Open, escalation level ${i.level}${snoozed}`;
+}
+
+const tokenField = (token: string) => html`<input type="hidden" name="t" value="${token}">`;
+
+const VERBS: Record<LinkAction, string> = { acknowledge: 'Acknowledge', resolve: 'Resolve', snooze: 'Snooze 1 h' };
+
+/** GET acknowledge / snooze: says what will happen and asks for a press of the button. */
+export function confirmPage(c: PageContext, claims: LinkClaims, token: string): Page {
+  const i = c.incident;
+  const body =
+    claims.action === 'acknowledge'
+      ? html`<h1>Acknowledge the <span class="badge ${i.severity}">${i.severity}</span> ${title(c)}?</h1>
+<p>You, <strong>${claims.recipient}</strong>, take ownership of the response. The escalation stops and everyone paged is told.</p>
+${facts(c)}
+<form method="post" action="">
+${tokenField(token)}
+<label for="note">Note for the others <span class="hint">Optional: what you are doing first, who replies in public.</span></label>
+<textarea id="note" name="note" maxlength="4000" dir="auto"></textarea>
+<button type="submit">Acknowledge</button>
+</form>`
+      : html`<h1>Snooze the ${title(c)} for 1 hour?</h1>
+<p>Nobody is paged for an hour; then the escalation continues where it was. Snooze only when you are already on it.</p>
+${facts(c)}
+<form method="post" action="">
+${tokenField(token)}
+<button type="submit">Snooze 1 h</button>
+</form>`;
+  return { status: 200, html: pageDocument({ title: `${VERBS[claims.action]}: ${title(c)}`, main: html`${body}<p class="muted">Opening this link changed nothing; only the button does.</p>` }) };
+}
+
+const FIELD_LABELS: [keyof Omit<ResolveFormValues, 'items'>, string, string][] = [
+  ['rootCause', 'Root cause (required)', 'What caused the complaints, even if it is a first guess.'],
+  ['trigger', 'Trigger', 'What set it off: a release, a price change, a post, an outage upstream.'],
+  ['whatHelped', 'What helped', 'What reduced the damage or the time to fix.'],
+  ['wentWell', 'What went well', ''],
+  ['wentBadly', 'What went badly', ''],
+  ['lucky', 'Where we were lucky', 'What could have made it much worse.'],
+];
+
+/** The resolve form. Extra action item rows come from a server round trip, so no JavaScript is needed. */
+export function resolveFormPage(c: PageContext, claims: LinkClaims, token: string, values: ResolveFormValues, errors: Record<string, string> = {}): Page {
+  const err = (key: string) => (errors[key] ? html`<span class="error" id="${key}-error">${errors[key]}</span>` : '');
+  const described = (key: string, hint: string) => [hint ? `${key}-hint` : '', errors[key] ? `${key}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const fields = FIELD_LABELS.map(([key, label, hint]) => {
+    const by = described(key, hint);
+    return html`<label for="${key}">${label}${hint ? html` <span class="hint" id="${key}-hint">${hint}</span>` : ''}</label>
+${err(key)}
+<textarea id="${key}" name="${key}" maxlength="4000" dir="auto"${key === 'rootCause' ? html` required aria-required="true"` : ''}${by ? html` aria-describedby="${by}"` : ''}${errors[key] ? html` aria-invalid="true"` : ''}>${values[key]}</textarea>`;
+  });
+  const rows = values.items.map((item, n) => {
+    const k = `actionItems.${n}`;
+    return html`<div class="item" role="group" aria-label="Action item ${n + 1}">
+<div><label for="item-text-${n}">Action item ${n + 1}</label>${err(`${k}.text`)}<input type="text" id="item-text-${n}" name="item_text" value="${item.text}" maxlength="4000" dir="auto"></div>
+<div><label for="item-owner-${n}">Owner</label>${err(`${k}.owner`)}<input type="text" id="item-owner-${n}" name="item_owner" value="${item.owner}" maxlength="200" autocomplete="email"></div>
+<div><label for="item-due-${n}">Due date</label>${err(`${k}.due`)}<input type="date" id="item-due-${n}" name="item_due" value="${item.due}" placeholder="YYYY-MM-DD"></div>
+</div>`;
+  });
+  const errorCount = Object.keys(errors).length;
+  const main = html`<h1>Resolve the <span class="badge ${c.incident.severity}">${c.incident.severity}</span> ${title(c)}</h1>
+<p>What you write here goes into the post-mortem of the weekly report. Short and honest beats complete.</p>
+${facts(c)}
+${errorCount ? html`<div class="errors" role="alert"><p class="error">Please fix ${errorCount === 1 ? 'one field' : `${errorCount} fields`} below.</p></div>` : ''}
+<form method="post" action="">
+${tokenField(token)}
+<button type="submit" name="intent" value="resolve" class="default" tabindex="-1" aria-hidden="true">Resolve</button>
+${fields}
+<fieldset>
+<legend>Action items</legend>
+<p class="hint">What will be done so it does not happen again, who owns it, and by when. Leave unused rows empty.</p>
+${err('actionItems')}
+${rows}
+<input type="hidden" name="rows" value="${values.items.length}">
+<button type="submit" name="intent" value="add-row" class="secondary" formnovalidate>Add another action item</button>
+</fieldset>
+<button type="submit" name="intent" value="resolve" class="resolve">Resolve incident</button>
+</form>
+<p class="muted">Opening this link changed nothing; only the Resolve button does.</p>`;
+  return { status: errorCount ? 400 : 200, html: pageDocument({ title: `Resolve: ${title(c)}`, main }) };
+}
+
+/** The result of a completed action. */
+export function donePage(c: PageContext, action: 'acknowledged' | 'snoozed' | 'resolved', detail: string): Page {
+  const next = {
+    acknowledged: 'The escalation has stopped and everyone paged has been told. When it is fixed, use the Resolve button in the email.',
+    snoozed: 'Nobody will be paged until the snooze ends. Everyone paged has been told.',
+    resolved: 'The incident is closed and everyone paged has been told. Your notes go into the weekly post-mortem. Thank you.',
+  }[action];
+  const main = html`<div class="ok"><h1>${title(c)}: ${action}</h1><p>${detail}</p></div>
+<p>${next}</p>
+${facts(c)}`;
+  return { status: 200, html: pageDocument({ title: `${action}: ${title(c)}`, main }) };
+}
+
+/** Nothing to do: already acknowledged, for example. Not an error. */
+export function infoPage(c: PageContext, heading: string, text: string): Page {
+  return { status: 200, html: pageDocument({ title: heading, main: html`<h1>${heading}</h1><p>${text}</p>${facts(c)}` }) };
+}
+
+export type ErrorKind = 'forged' | 'expired' | 'malformed' | 'reused' | 'not-found' | 'resolved' | 'bad-request' | 'method' | 'internal';
+
+const ERRORS: Record<ErrorKind, { status: number; heading: string; text: string }> = {
+  forged: {
+    status: 403,
+    heading: 'This link is not valid',
+    text: 'It was not issued by crisis-desk, or part of it was changed. Nothing has changed. Use the buttons in the latest escalation email.',
+  },
+  expired: {
+    status: 410,
+    heading: 'This link has expired',
+    text: 'Action links work for 7 days. Nothing has changed. Use the buttons in a newer escalation or reminder email.',
+  },
+  malformed: {
+    status: 400,
+    heading: 'This link is incomplete',
+    text: 'Part of the link is missing, often because an email program broke a long line. Nothing has changed. Click the button in the email, or copy the whole link.',
+  },
+  reused: {
+    status: 409,
+    heading: 'This link has already been used',
+    text: 'Each link works once, so a forwarded or replayed email cannot act for you. Nothing has changed.',
+  },
+  'not-found': {
+    status: 404,
+    heading: 'Incident not found',
+    text: 'The incident of this link does not exist (any more). Nothing has changed.',
+  },
+  resolved: {
+    status: 409,
+    heading: 'This incident is already resolved',
+    text: 'Nothing has changed: an incident that is resolved stays resolved. If the problem is back, crisis-desk opens a new incident and pages again.',
+  },
+  'bad-request': { status: 400, heading: 'That did not work', text: 'The request was not understood. Nothing has changed.' },
+  method: { status: 405, heading: 'Not allowed', text: 'This page only answers GET and POST. Nothing has changed.' },
+  internal: {
+    status: 500,
+    heading: 'Something went wrong',
+    text: 'Your action may not have been recorded. Please try again in a minute; if it keeps failing, tell the others by phone or chat.',
+  },
+};
+
+export function errorPage(kind: ErrorKind, extra?: string, context?: PageContext): Page {
+  const e = ERRORS[kind];
+  const main = html`<div class="bad"><h1>${e.heading}</h1><p>${e.text}</p>${extra ? html`<p>${extra}</p>` : ''}</div>${context ? facts(context) : ''}`;
+  return { status: e.status, html: pageDocument({ title: e.heading, main }) };
+}

@@ -1,0 +1,69 @@
+/** The Lambda function URL of the acknowledge / resolve / snooze pages (locally: lib/local/serve.ts). */
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { loadBundledConfig } from '../adapters/bundled-config.ts';
+import { requireEnv } from '../adapters/env.ts';
+import { PowertoolsLogger } from '../adapters/powertools.ts';
+import { SecretsManagerReader } from '../adapters/secrets.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { SfnFlowCallback } from '../adapters/sfn-flow-callback.ts';
+import { createIncidentActions } from '../core/incident-actions.ts';
+import { createLinkSigner, type LinkSigner } from '../core/links.ts';
+import { handleActionRequest, type ActionPageDeps, type ActionResponse } from '../core/pages/action-controller.ts';
+import { errorPage } from '../core/pages/views.ts';
+
+export interface IncidentActionHandlerDeps extends Omit<ActionPageDeps, 'signer'> {
+  /** The link signer; async because its secret is read from Secrets Manager. */
+  signer: () => Promise<LinkSigner>;
+}
+
+/** Sent with every page: no scripts, no framing, no caching, and the token never leaks as a Referer. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000',
+};
+
+/** A form is a few KB; anything much larger is not one of ours. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export const createIncidentActionHandler =
+  (deps: IncidentActionHandlerDeps) =>
+  async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    const method = event.requestContext.http.method;
+    const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const isForm = type === 'application/x-www-form-urlencoded';
+    const page: ActionResponse =
+      body.length > MAX_BODY_BYTES || (body.length > 0 && !isForm)
+        ? errorPage('bad-request')
+        : await handleActionRequest(
+            { method, query: new URLSearchParams(event.rawQueryString ?? ''), form: new URLSearchParams(isForm ? body.toString('utf8') : '') },
+            { ...deps, signer: await deps.signer() },
+          );
+    const headers = { ...SECURITY_HEADERS, ...page.headers };
+    return { statusCode: page.status, headers, body: method === 'HEAD' ? '' : page.html };
+  };
+
+function awsDeps(): IncidentActionHandlerDeps {
+  const config = loadBundledConfig();
+  const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
+  const secretArn = requireEnv('LINK_SECRET_ARN');
+  const logger = new PowertoolsLogger({ serviceName: 'incident-action' });
+  const incidents = requireStore(awsStores(config), 'incidents');
+  const mailer = new SesMailer({ client: new SESv2Client({}) });
+  const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: new SfnFlowCallback({ client: new SFNClient({}) }) });
+  // The reader caches the secret per container; a rotated secret is picked up within its TTL.
+  return { signer: async () => createLinkSigner(await secrets.getText(secretArn)), incidents, actions, clock: systemClock, logger, config };
+}
+
+let live: ReturnType<typeof createIncidentActionHandler> | undefined;
+/** Lambda entry: AWS adapters built once per cold start, on first call. */
+export const handler = (event: LambdaFunctionURLEvent) => (live ??= createIncidentActionHandler(awsDeps()))(event);
