@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
@@ -40,5 +43,24 @@ describe('Function: startEmbeddedDynamo', () => {
     expect(await stores.mentions.putIfNew(aMention('wired'))).toBe(true);
     await stores.cursors.put('blog', { etag: 'x' });
     expect(await stores.cursors.get('blog')).toEqual({ etag: 'x' });
+  });
+});
+
+describe('Function: startEmbeddedDynamo with a path', () => {
+  it('keeps tables and items across a restart on the same folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dynalite-'));
+    try {
+      const first = await startEmbeddedDynamo({ path: dir });
+      await createDynamoStores(first.client, first.tableNames).cursors.put('blog', { etag: 'kept' });
+      await first.stop();
+      const second = await startEmbeddedDynamo({ path: dir });
+      try {
+        expect(await createDynamoStores(second.client, second.tableNames).cursors.get('blog')).toEqual({ etag: 'kept' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
