@@ -12,7 +12,8 @@ export const bucketFloor = (ms: number, bucketMinutes: number): number =>
 
 /** A count series indexed by bucket start, with the first time data was seen. */
 export class BucketSeries {
-  private readonly byStart = new Map<number, CounterBucket>();
+  /** Buckets by start; a store returns one per start, but several (e.g. merged exports) add up. */
+  private readonly byStart = new Map<number, CounterBucket[]>();
   /** Earliest bucket start in the history (ms), or undefined when there is none. */
   readonly firstMs: number | undefined;
 
@@ -20,7 +21,7 @@ export class BucketSeries {
     let first: number | undefined;
     for (const b of history) {
       const ms = Date.parse(b.bucketStart);
-      this.byStart.set(ms, b);
+      this.byStart.set(ms, [...(this.byStart.get(ms) ?? []), b]);
       if (first === undefined || ms < first) first = ms;
     }
     this.firstMs = first;
@@ -29,18 +30,18 @@ export class BucketSeries {
   /** Sum of `pick(bucket)` over buckets with from <= start < to (absent buckets count 0). */
   sum(fromMs: number, toMs: number, pick: (b: CounterBucket) => number): number {
     let total = 0;
-    for (const [ms, b] of this.byStart) if (ms >= fromMs && ms < toMs) total += pick(b);
+    for (const [ms, bs] of this.byStart) if (ms >= fromMs && ms < toMs) for (const b of bs) total += pick(b);
     return total;
   }
 
   buckets(fromMs: number, toMs: number): CounterBucket[] {
-    return [...this.byStart].filter(([ms]) => ms >= fromMs && ms < toMs).sort(([a], [b]) => a - b).map(([, b]) => b);
+    return [...this.byStart].filter(([ms]) => ms >= fromMs && ms < toMs).sort(([a], [b]) => a - b).flatMap(([, bs]) => bs);
   }
 
   /** All source ids that appear in the history. */
   sources(): string[] {
     const ids = new Set<string>();
-    for (const b of this.byStart.values()) for (const id of Object.keys(b.bySource ?? {})) ids.add(id);
+    for (const bs of this.byStart.values()) for (const b of bs) for (const id of Object.keys(b.bySource ?? {})) ids.add(id);
     return [...ids];
   }
 }
