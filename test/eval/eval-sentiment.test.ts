@@ -48,8 +48,12 @@ describe('Function: evalSentimentCommand', () => {
 
   const capture = () => {
     const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => void out.push(String(chunk)) || true);
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => void out.push(String(chunk)) || true);
+    const record = (chunk: unknown) => {
+      out.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(record);
+    vi.spyOn(process.stderr, 'write').mockImplementation(record);
     return out;
   };
 
