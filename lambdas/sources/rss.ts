@@ -1,0 +1,237 @@
+/**
+ * RSS 2.0 / Atom connector: blogs, their per-post comment feeds (wfw:commentRss or Atom
+ * rel="replies"), and Google Alerts (Atom whose links are google.com/url redirects).
+ * Conditional GET with ETag / Last-Modified: 304 means nothing new.
+ *
+ * Cursor: feed.etag, feed.lastModified, feed.since (newest item date seen),
+ * comments.since (newest comment date seen), comments.feeds (JSON list of comment feed URLs,
+ * so comments are still read on a run where the main feed answers 304).
+ */
+import Parser from 'rss-parser';
+import type { SourceConfig } from '../core/config.ts';
+import type { FetchedMention } from '../core/mention.ts';
+import type { Cursor, FetchResult, Source } from '../core/ports.ts';
+import { byBrand, type SourceContext } from './context.ts';
+import { maxId, mergeCursor, StreamCursor } from './paging.ts';
+import { htmlToPlainText, joinTitleAndBody } from './text.ts';
+
+type RssConfig = Extract<SourceConfig, { kind: 'rss' }>;
+
+interface AtomLink {
+  $?: { rel?: string; href?: string; type?: string };
+}
+interface ItemExtra {
+  id?: string;
+  commentRss?: string;
+  slashComments?: string;
+  thrTotal?: string;
+  links?: (AtomLink | string)[];
+  inReplyTo?: { $?: { ref?: string } } | string;
+  language?: string;
+  contentEncoded?: string;
+  /** Atom <author><name>, set by the parser. */
+  author?: string;
+}
+type FeedExtra = { language?: string; id?: string };
+type Item = Parser.Item & ItemExtra;
+
+const parser = new Parser<FeedExtra, ItemExtra>({
+  customFields: {
+    feed: ['language', 'id'],
+    item: [
+      'id',
+      ['wfw:commentRss', 'commentRss'],
+      ['slash:comments', 'slashComments'],
+      ['thr:total', 'thrTotal'],
+      ['link', 'links', { keepArray: true }],
+      ['thr:in-reply-to', 'inReplyTo'],
+      ['content:encoded', 'contentEncoded'],
+    ],
+  },
+});
+
+const USER_AGENT = 'crisis-desk/0.1 (feed reader; +https://github.com/)';
+
+interface ParsedFeed {
+  items: Item[];
+  language?: string;
+  link?: string;
+}
+
+/** Google Alerts links are `https://www.google.com/url?...&url=<real>`: the real one is the article. */
+export function unwrapGoogleRedirect(link: string): string {
+  try {
+    const u = new URL(link);
+    if (/(^|\.)google\.[a-z.]+$/.test(u.hostname) && u.pathname === '/url') {
+      const real = u.searchParams.get('url') ?? u.searchParams.get('q');
+      if (real && /^https?:\/\//.test(real)) return real;
+    }
+  } catch {
+    // not a URL: keep as is
+  }
+  return link;
+}
+
+const hostOf = (link: string | undefined): string | undefined => {
+  try {
+    return link ? new URL(link).hostname.replace(/^www\./, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const primaryLanguage = (lang: string | undefined): string | undefined =>
+  lang && /^[a-z]{2,3}([-_][a-z0-9]+)*$/i.test(lang.trim()) ? lang.trim().split(/[-_]/)[0]!.toLowerCase() : undefined;
+
+export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
+  const { http } = ctx;
+  const feedUrl = config.baseUrl ? rebase(config.url, config.baseUrl) : config.url;
+
+  async function parse(url: string, body: string, contentType: string | null): Promise<ParsedFeed> {
+    // Two real feeds start with a blank line before <?xml, which the XML parser rejects.
+    const xml = body.replace(/^\uFEFF/, '').trimStart();
+    if (/^<(!doctype html|html)/i.test(xml)) {
+      throw http.error(url, `expected a feed, got an HTML page (${contentType ?? 'no content-type'})`);
+    }
+    let feed: Parser.Output<ItemExtra> & FeedExtra;
+    try {
+      feed = await parser.parseString(xml);
+    } catch (err) {
+      throw http.error(url, `not a valid RSS/Atom feed: ${(err as Error).message.split('\n')[0]}`, err);
+    }
+    const atomLang = /^[^]*?<feed\b[^>]*\sxml:lang="([^"]+)"/.exec(xml.slice(0, 2000))?.[1];
+    return { items: feed.items, language: primaryLanguage(feed.language ?? atomLang), link: feed.link };
+  }
+
+  function toMention(url: string, item: Item, index: number, feed: ParsedFeed, own: boolean, parent?: string): FetchedMention {
+    const rawLink = item.link ?? linkOf(item, 'alternate');
+    const link = rawLink ? unwrapGoogleRedirect(rawLink) : undefined;
+    const nativeId = item.guid ?? item.id ?? rawLink;
+    if (!nativeId) throw http.error(url, `unexpected response: item ${index} has no guid, id or link`);
+    const title = htmlToPlainText(asString(item.title));
+    const body = htmlToPlainText(asString(item.contentEncoded ?? item.content ?? item.summary));
+    const handle = (item.creator ?? item.author ?? '').trim() || hostOf(link) || hostOf(feed.link) || hostOf(url) || 'unknown';
+    const replies = Number(item.slashComments ?? item.thrTotal);
+    const date = item.isoDate ?? item.pubDate;
+    const ms = date ? Date.parse(date) : NaN;
+    const replyTo = typeof item.inReplyTo === 'object' ? item.inReplyTo?.$?.ref : undefined;
+    return {
+      sourceId: config.id,
+      sourceKind: 'rss',
+      nativeId,
+      url: link ?? feed.link ?? url,
+      author: { handle, displayName: handle, reach: 0, isBrand: byBrand(ctx, handle, own) },
+      // A comment's title is "Comment on <post> by <name>": noise for sentiment.
+      text: parent ? body || title : joinTitleAndBody(title, body),
+      language: primaryLanguage(item.language) ?? feed.language,
+      createdAt: Number.isFinite(ms) ? new Date(ms).toISOString() : ctx.clock.now().toISOString(),
+      engagement: { likes: 0, replies: Number.isFinite(replies) ? replies : 0, reposts: 0 },
+      ...(replyTo ?? parent ? { inReplyTo: replyTo ?? parent } : {}),
+    };
+  }
+
+  async function readComments(feeds: { url: string; parent?: string }[], since: string | undefined) {
+    const mentions: FetchedMention[] = [];
+    for (const f of feeds) {
+      const res = await http.request(f.url, { headers: { 'user-agent': USER_AGENT, accept: ACCEPT }, accept: [404, 410] });
+      // The post was deleted: its comment feed is gone, which is not this source failing.
+      if (res.status === 404 || res.status === 410) continue;
+      const feed = await parse(f.url, res.body, res.headers.get('content-type'));
+      feed.items.forEach((item, i) => {
+        const m = toMention(f.url, item, i, feed, false, f.parent);
+        if (since === undefined || m.createdAt > since) mentions.push(m);
+      });
+    }
+    return mentions;
+  }
+
+  return {
+    id: config.id,
+    async fetch(cursor: Cursor | undefined): Promise<FetchResult> {
+      const feedCursor = new StreamCursor(cursor, 'feed');
+      const commentCursor = new StreamCursor(cursor, 'comments');
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: ACCEPT };
+      const etag = feedCursor.get('etag');
+      const lastModified = feedCursor.get('lastModified');
+      if (etag) headers['if-none-match'] = etag;
+      if (lastModified) headers['if-modified-since'] = lastModified;
+
+      const res = await http.request(feedUrl, { headers, accept: [304] });
+      const mentions: FetchedMention[] = [];
+      let updates: Cursor = {};
+      let commentFeeds: { url: string; parent?: string }[] = parseFeedList(commentCursor.get('feeds'));
+
+      if (res.status !== 304) {
+        const feed = await parse(feedUrl, res.body, res.headers.get('content-type'));
+        const since = feedCursor.get('since');
+        const all = feed.items.map((item, i) => toMention(feedUrl, item, i, feed, config.own));
+        mentions.push(...all.filter((m) => since === undefined || m.createdAt > since));
+        updates = feedCursor.entries({
+          etag: res.headers.get('etag') ?? undefined,
+          lastModified: res.headers.get('last-modified') ?? undefined,
+          since: maxId(since, ...all.map((m) => m.createdAt)),
+        });
+        if (config.followComments) {
+          commentFeeds = feed.items
+            .map((item, i) => ({ item, mention: all[i]! }))
+            .filter(({ item }) => Number(item.slashComments ?? item.thrTotal ?? 1) > 0)
+            .sort((a, b) => (a.mention.createdAt < b.mention.createdAt ? 1 : -1))
+            .map(({ item, mention }) => ({ url: commentFeedOf(item), parent: mention.nativeId }))
+            .filter((f): f is { url: string; parent: string } => f.url !== undefined)
+            .slice(0, config.commentFeeds);
+        }
+      }
+
+      if (config.followComments && commentFeeds.length) {
+        const since = commentCursor.get('since');
+        const comments = await readComments(
+          commentFeeds.map((f) => ({ ...f, url: config.baseUrl ? rebase(f.url, config.baseUrl) : f.url })),
+          since,
+        );
+        mentions.push(...comments);
+        updates = mergeCursor(
+          updates,
+          commentCursor.entries({
+            since: maxId(since, ...comments.map((c) => c.createdAt)),
+            feeds: JSON.stringify(commentFeeds),
+          }),
+        );
+      }
+      return { mentions, cursor: mergeCursor(cursor, updates) };
+    },
+  };
+}
+
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1';
+
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function linkOf(item: Item, rel: string, type?: RegExp): string | undefined {
+  for (const l of item.links ?? []) {
+    if (typeof l === 'string') continue;
+    const a = l.$;
+    if (a?.href && (a.rel ?? 'alternate') === rel && (!type || type.test(a.type ?? ''))) return a.href;
+  }
+  return undefined;
+}
+
+function commentFeedOf(item: Item): string | undefined {
+  return item.commentRss?.trim() || linkOf(item, 'replies', /atom|rss|xml/);
+}
+
+function parseFeedList(json: string | undefined): { url: string; parent?: string }[] {
+  if (!json) return [];
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? list.filter((f): f is { url: string; parent?: string } => typeof f?.url === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The same path and query on another origin (tests, proxies): `baseUrl` replaces scheme, host and port. */
+function rebase(url: string, baseUrl: string): string {
+  const u = new URL(url);
+  const b = new URL(baseUrl);
+  return new URL(`${b.pathname.replace(/\/$/, '')}${u.pathname}${u.search}`, b.origin).toString();
+}
