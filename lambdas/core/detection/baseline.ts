@@ -47,27 +47,36 @@ export class BucketSeries {
 }
 
 export interface Baseline {
-  /** Robust centre (median) of the past windows' counts. */
+  /** Robust centre of the past windows' counts: the median (same-hour) or upper quartile (all-hours). */
   center: number;
-  /** Robust spread: 1.4826 × MAD, floored at the Poisson noise √center and at 1. */
+  /** Robust spread: 1.4826 × MAD, floored at the Poisson noise √center plus one count (see robustStats). */
   spread: number;
   samples: number;
   /** 'same-hour': past days at the same time of day; 'all-hours': every past window. */
   mode: 'same-hour' | 'all-hours';
 }
 
-export function median(values: readonly number[]): number {
+/** The q-quantile (0..1) by linear interpolation. */
+export function quantile(values: readonly number[], q: number): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
 }
 
-/** Median and MAD-based spread; count data never has less spread than its Poisson noise. */
-export function robustStats(values: readonly number[]): { center: number; spread: number } {
-  const center = median(values);
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/**
+ * A robust centre and spread of window counts. The spread is 1.4826 × MAD (the standard
+ * deviation for normal data, unmoved by one past crisis), floored at √centre + 1: counts
+ * are at least Poisson-noisy, small-count tails are heavier than a normal's, and a
+ * baseline from a week of windows is itself uncertain by about a count.
+ */
+export function robustStats(values: readonly number[], centerQuantile = 0.5): { center: number; spread: number } {
+  const center = quantile(values, centerQuantile);
   const mad = median(values.map((v) => Math.abs(v - center)));
-  return { center, spread: Math.max(1.4826 * mad, Math.sqrt(center), 1) };
+  return { center, spread: Math.max(1.4826 * mad, Math.sqrt(center) + 1) };
 }
 
 /** Past days needed before the same-hour baseline is trusted over the all-hours one. */
@@ -106,5 +115,7 @@ export function baselineFor(
   }
   if (!starts.length) return undefined;
   const counts = starts.map((s) => series.sum(s, s + w, pick));
-  return { ...robustStats(counts), samples: counts.length, mode };
+  // Every hour of the day mixed together: the upper quartile stands for the busy hours, so
+  // an ordinary afternoon is not a spike against the night (still robust to a past crisis).
+  return { ...robustStats(counts, mode === 'same-hour' ? 0.5 : 0.75), samples: counts.length, mode };
 }

@@ -7,12 +7,17 @@ describe('Function: robustStats', () => {
   it('is not dragged up by one past crisis in the history', () => {
     const counts = [4, 5, 3, 4, 6, 5, 4, 80];
     expect(median(counts)).toBe(4.5);
-    expect(robustStats(counts).spread).toBeLessThan(3);
+    // √4.5 + 1, where the plain standard deviation would be about 26.
+    expect(robustStats(counts).spread).toBeCloseTo(3.12, 2);
   });
 
-  it('never reports less spread than Poisson noise', () => {
-    expect(robustStats([9, 9, 9, 9]).spread).toBe(3);
+  it('never reports less spread than Poisson noise plus one count', () => {
+    expect(robustStats([9, 9, 9, 9]).spread).toBe(4);
     expect(robustStats([0, 0, 0]).spread).toBe(1);
+  });
+
+  it('can centre on the upper quartile', () => {
+    expect(robustStats([2, 2, 2, 30, 30, 30, 30, 30], 0.75).center).toBe(30);
   });
 });
 
@@ -29,6 +34,11 @@ describe('Function: baselineFor', () => {
   it('uses every past window with less history, and never windows before the first bucket', () => {
     const series = new BucketSeries(hourly('2025-03-09T00:00:00.000Z', '2025-03-10T12:00:00.000Z', () => 3));
     expect(baselineFor(series, windowStart, 60, 7, negative)).toMatchObject({ mode: 'all-hours', samples: 36, center: 3 });
+  });
+
+  it('centres the all-hours baseline on the busy hours, so an ordinary afternoon is no spike', () => {
+    const series = new BucketSeries(hourly('2025-03-09T00:00:00.000Z', '2025-03-10T12:00:00.000Z', (d) => (d.getUTCHours() >= 8 ? 12 : 1)));
+    expect(baselineFor(series, windowStart, 60, 7, negative)).toMatchObject({ mode: 'all-hours', center: 12 });
   });
 });
 

@@ -35,6 +35,26 @@ describe('Function: detect', () => {
       expect(d!.kind === 'open' && d!.severity).toBe('SEV1');
     });
 
+    it('stays quiet through two ordinary days of Poisson noise on a diurnal rate', () => {
+      let seed = 1;
+      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const poisson = (mean: number) => {
+        let k = 0;
+        for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
+        return k;
+      };
+      const rate = (d: Date) => (d.getUTCHours() >= 8 && d.getUTCHours() < 22 ? 6 : 1.5);
+      const history = hourly('2025-03-01T00:00:00.000Z', '2025-03-11T00:00:00.000Z', (d) => poisson(rate(d)));
+      const alarms: string[] = [];
+      // Every 15 minutes, as a scheduled fetch would run detection.
+      for (let q = 0; q < 48 * 4; q++) {
+        const now = new Date(Date.parse('2025-03-09T00:05:00.000Z') + q * 900_000);
+        const visible = history.filter((b) => Date.parse(b.bucketStart) < now.getTime());
+        for (const d of opened(run(visible, [mention({ createdAt: now.toISOString() })], [], now))) alarms.push(`${now.toISOString()} ${d.kind === 'open' && d.reason}`);
+      }
+      expect(alarms).toEqual([]);
+    });
+
     it('does not page for a count under the minimum however quiet the brand', () => {
       const history = [...hourly(WEEK_AGO, WINDOW, () => 0, { totalPerHour: 2 }), ...hourly(WINDOW, END, () => 7)];
       expect(opened(run(history))).toEqual([]);
