@@ -17,6 +17,8 @@ export interface ServeActionsOptions {
   handler: FunctionUrlHandler;
   /** Bodies above this size are refused with 413 before the handler runs. @default 1 MiB */
   maxBodyBytes?: number;
+  /** Told about handler failures (bugs: the handler maps its own errors to pages). @default console.error */
+  onError?: (err: unknown) => void;
 }
 
 export interface ActionServer {
@@ -46,8 +48,8 @@ export async function serveActions(options: ServeActionsOptions): Promise<Action
         if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
         res.end(payload);
       } catch (err) {
-        // The handler maps its own errors to pages; this is a bug, so say little and log it.
-        console.error('serve: handler failed', err);
+        // The handler maps its own errors to pages; this is a bug, so say little and report it.
+        (options.onError ?? ((e: unknown) => console.error('serve: handler failed', e)))(err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('Internal error\n');
       }

@@ -7,7 +7,7 @@
  */
 import type { Brand } from '../config.ts';
 import type { Incident } from '../incident.ts';
-import type { Mention } from '../mention.ts';
+import { isNegative, type Mention } from '../mention.ts';
 import { cleanText, headerSafe, html, safeHref, type SafeHtml } from '../html.ts';
 import { formatCompact, formatCount, formatTime, plural, truncate } from './format.ts';
 import { COLORS, FONT, SEVERITY_COLORS, button, emailDocument, heading, row } from './layout.ts';
@@ -141,17 +141,30 @@ function actionButtons(links: EscalationEmailInput['links']): SafeHtml {
   return html`<div>${button('Acknowledge', links.acknowledge, { bg: '#1d2939', fg: '#ffffff' })}${button('Resolve', links.resolve, { bg: '#067647', fg: '#ffffff' })}${button('Snooze 1 h', links.snooze, { bg: '#ffffff', fg: '#1d2939', border: '#98a2b3' })}</div>`;
 }
 
-/** The most negative Mentions first, then the most reached of the rest; the brand's own posts are left out. */
+/**
+ * The most-reached negative Mentions, then the most negative of the rest (ties: more reach first).
+ * Reach is picked first so a post seen by millions is never pushed out by angrier small ones.
+ * The brand's own posts are left out.
+ */
 export function pickMentions(mentions: Mention[]): { worst: Mention[]; reached: Mention[] } {
   const candidates = mentions.filter((m) => !m.author.isBrand);
-  const negativity = (m: Mention) => (m.analysis?.scores.negative ?? 0) + (m.analysis?.risks.length ? 1 : 0) + (m.analysis?.complaint ? 0.5 : 0);
-  const worst = [...candidates].sort((a, b) => negativity(b) - negativity(a) || b.author.reach - a.author.reach).slice(0, WORST);
-  const reached = candidates
-    .filter((m) => !worst.includes(m))
+  const negatives = candidates.filter(isNegative);
+  const reached = [...(negatives.length ? negatives : candidates)]
     .sort((a, b) => b.author.reach - a.author.reach)
     .slice(0, MOST_REACHED);
+  const negativity = (m: Mention) => (m.analysis?.scores.negative ?? 0) + (m.analysis?.risks.length ? 1 : 0) + (m.analysis?.complaint ? 0.5 : 0);
+  const worst = candidates
+    .filter((m) => !reached.includes(m))
+    .sort((a, b) => negativity(b) - negativity(a) || b.author.reach - a.author.reach)
+    .slice(0, WORST);
   return { worst, reached };
 }
+
+const SOURCE_LABELS: Record<string, string> = {
+  x: 'X', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky', hackernews: 'Hacker News',
+  facebook: 'Facebook', linkedin: 'LinkedIn', rss: 'Web', import: 'Import',
+};
+const sourceLabel = (kind: string): string => SOURCE_LABELS[kind] ?? kind;
 
 function author(m: Mention): string {
   const handle = cleanText(m.author.handle);
@@ -164,7 +177,7 @@ function mentionBlock(m: Mention, timeZone: string): SafeHtml {
   const text = truncate(cleanText(m.text), MAX_MENTION_CHARS);
   return html`<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="table-layout:fixed;margin:0 0 12px 0;border:1px solid ${COLORS.border};border-radius:6px;"><tr>
 <td style="padding:12px 14px;font-family:${FONT};font-size:15px;line-height:22px;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">
-<p style="margin:0 0 6px 0;font-size:13px;line-height:18px;color:${COLORS.muted};"><strong style="color:${COLORS.text};"><bdi>${author(m)}</bdi></strong> · ${formatCompact(m.author.reach)} reach · ${m.sourceKind} · ${formatTime(m.createdAt, timeZone)}</p>
+<p style="margin:0 0 6px 0;font-size:13px;line-height:18px;color:${COLORS.muted};"><strong style="color:${COLORS.text};"><bdi>${author(m)}</bdi></strong> · ${formatCompact(m.author.reach)} reach · ${sourceLabel(m.sourceKind)} · ${formatTime(m.createdAt, timeZone)}</p>
 <p style="margin:0;white-space:pre-line;" dir="auto"><bdi>${text}</bdi></p>
 ${href ? html`<p style="margin:6px 0 0 0;font-size:13px;"><a href="${href}" style="color:${COLORS.link};text-decoration:underline;">Open the original post</a> <span style="color:${COLORS.muted};">(${hostOf(href)})</span></p>` : ''}
 </td></tr></table>`;
@@ -176,7 +189,7 @@ function mentionSection(title: string, mentions: Mention[], timeZone: string): s
     '',
     title,
     ...mentions.flatMap((m) => [
-      `- ${author(m)}, ${formatCount(m.author.reach)} reach, ${m.sourceKind}, ${formatTime(m.createdAt, timeZone)}:`,
+      `- ${author(m)}, ${formatCount(m.author.reach)} reach, ${sourceLabel(m.sourceKind)}, ${formatTime(m.createdAt, timeZone)}:`,
       `  "${truncate(cleanText(m.text), MAX_MENTION_CHARS).replace(/\n+/g, ' ')}"`,
       ...(safeHref(m.url) ? [`  ${safeHref(m.url)}`] : []),
     ]),

@@ -23,7 +23,7 @@ export function formatCount(n: number): string {
 
 /** 12.4K, for reach next to a handle. */
 export function formatCompact(n: number): string {
-  return new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });

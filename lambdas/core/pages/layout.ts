@@ -37,6 +37,7 @@ button{font:inherit;font-weight:700;padding:.7rem 1.3rem;border-radius:6px;borde
 button.secondary{background:#fff;color:#1d2939;border-color:#98a2b3}
 button.resolve{background:#067647;border-color:#067647}
 .default{position:absolute;left:-9999px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .error{color:#b42318;font-weight:600}
 .errors{border:2px solid #b42318;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
 .ok{border-left:5px solid #067647;padding-left:.75rem}

@@ -107,8 +107,8 @@ ${err(key)}
     const k = `actionItems.${n}`;
     return html`<div class="item" role="group" aria-label="Action item ${n + 1}">
 <div><label for="item-text-${n}">Action item ${n + 1}</label>${err(`${k}.text`)}<input type="text" id="item-text-${n}" name="item_text" value="${item.text}" maxlength="4000" dir="auto"></div>
-<div><label for="item-owner-${n}">Owner</label>${err(`${k}.owner`)}<input type="text" id="item-owner-${n}" name="item_owner" value="${item.owner}" maxlength="200" autocomplete="email"></div>
-<div><label for="item-due-${n}">Due date</label>${err(`${k}.due`)}<input type="date" id="item-due-${n}" name="item_due" value="${item.due}" placeholder="YYYY-MM-DD"></div>
+<div><label for="item-owner-${n}">Owner<span class="sr"> of action item ${n + 1}</span></label>${err(`${k}.owner`)}<input type="text" id="item-owner-${n}" name="item_owner" value="${item.owner}" maxlength="200" autocomplete="email"></div>
+<div><label for="item-due-${n}">Due date<span class="sr"> of action item ${n + 1}</span></label>${err(`${k}.due`)}<input type="date" id="item-due-${n}" name="item_due" value="${item.due}" placeholder="YYYY-MM-DD"></div>
 </div>`;
   });
   const errorCount = Object.keys(errors).length;
