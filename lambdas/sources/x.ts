@@ -114,7 +114,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
       const oldest = ctx.clock.now().getTime() - RECENT_WINDOW_MS;
       if (snowflakeTime(since).getTime() < oldest) sinceParam = { start_time: new Date(oldest).toISOString() };
     }
-    const { items, resume } = await readNewestFirst({
+    const { items, resume } = await readNewestFirst<FetchedMention>({
       maxPages: sc.isNew ? 1 : config.maxPages,
       start: sc.get('resume'),
       reached: (m) => since !== undefined && compareIds(m.nativeId, since) <= 0,
@@ -139,7 +139,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
   return {
     id: config.id,
     async fetch(cursor: Cursor | undefined): Promise<FetchResult> {
-      const runs = [];
+      const runs: Awaited<ReturnType<typeof stream>>[] = [];
       if (config.query) runs.push(await stream(cursor, 'search', '2/tweets/search/recent', { query: config.query }, 'next_token'));
       if (config.userId) runs.push(await stream(cursor, 'mentions', `2/users/${config.userId}/mentions`, {}, 'pagination_token'));
       if (!runs.length) throw http.error(base, 'nothing to read: set query and/or userId');
