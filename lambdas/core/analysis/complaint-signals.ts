@@ -119,19 +119,19 @@ const RULES: Rule[] = [
   { family: 'frustration', weight: 0.5, re: /\b(?:wtf|ffs|smh|fml|omfg|ugh+|grr+\w*|argh+|seriously\?|infuriating|pissed off|fuming)\b/ },
 
   // A support agent's voice, not a customer's: it cancels complaint words it quotes.
-  { family: 'support-reply', weight: -1.5, re: /\b(?:sorry to hear|sorry for (?:the|any) (?:trouble|inconvenience|delay|wait|frustration|issue)|we apologi[sz]e|apologies for|please (?:dm|send us|follow us|reach out|contact us)|send us a (?:dm|direct message|private message)|dm us|we(?:'d| would) (?:like|love) to help|we(?:'re| are) (?:here|happy) to help|happy to help|let us know|our (?:team|engineers)|we(?:'ll| will) (?:look|check|get|pass|investigate)|we(?:'re| are) sorry|sorry (?:that )?your|could you (?:try|please try|confirm|let us|send)|try (?:deleting|restarting|reinstalling|clearing|turning|resetting|updating|logging out)|this should (?:fix|help|resolve|sort))\b|\^\w{2,3}\b|[-–—]\w{1,3}$/ },
+  { family: 'support-reply', weight: -1.5, re: /\b(?:sorry to hear|sorry for (?:the|any) (?:trouble|inconvenience|delay|wait|frustration|issue)|we apologi[sz]e|apologies for|please (?:dm|send us|follow us|reach out|contact us)|send us a (?:dm|direct message|private message)|dm us|we(?:'d| would) (?:like|love) to help|we(?:'re| are) (?:here|happy) to help|happy to help|we(?:'ll| will) (?:look|check|get|pass|investigate)|we(?:'re| are) sorry|sorry (?:that )?your|could you (?:try|please try|confirm|let us|send)|try (?:deleting|restarting|reinstalling|clearing|turning|resetting|updating|logging out)|this should (?:fix|help|resolve|sort))\b|\^\w{2,3}\b|[-–—]\w{1,3}$/ },
   { family: 'support-reply', weight: -1, re: /\s[-–—]\s?[a-z]{2,12}\.?$|^(?:@\w+\s+)+(?:hi|hello|hey)\s+(?!there\b)[a-z]+,/ },
 
   // Praise in negated complaint words: "no complaints", "without a hitch".
   { family: 'praise', weight: -1, re: /\b(?:no (?:complaints|problems|issues|fuss|hassle|drama|regrets)(?! (?:with|about|since|after|for|so far)?\s*(?:a|the|my|your|how|but)\b)|not (?:a single|one) (?:problem|issue|complaint)|(?:can't|cannot) complain|without (?:a hitch|any (?:issues|problems|fuss|hassle))|no (?:issues|problems) at all|not bad at all|problem (?:solved|fixed|sorted)|worth (?:it|every (?:minute|second|penny|cent)|the wait))\b/ },
 ];
 
-/** Words before a match that cancel it: "no problems", "never had an issue", "without delay". */
+/** Words just before a match that cancel it: "no problems", "never had an issue", "without delay". */
 const NEGATOR = /\b(?:no|not|never|without|zero|nothing|n't|hardly|any|solved|fixed|resolved|sorted)\b\W*(?:\w+\W+){0,1}$/;
 /** Rules with a built-in negation: a preceding negator must not cancel them. */
 const SELF_NEGATED = new Set<SignalFamily>(['negated', 'churn', 'support-reply', 'praise', 'sarcastic-thanks', 'question-to-brand', 'demand', 'waiting', 'repeated-contact']);
 
-/** Complaint signals found in a post, strongest rule per matched phrase. */
+/** Complaint signals found in a post: the first match of each rule, minus those negated just before. */
 export function complaintSignals(text: string): Signal[] {
   const t = normalise(text);
   const found: Signal[] = [];
