@@ -1,0 +1,89 @@
+/**
+ * One place for the Lambda defaults every crisis-desk function shares, in the spirit of
+ * Powertools' FunctionWithLogGroup: newest Node runtime, ARM64, an explicit log group with
+ * retention, active tracing, a minified tree-shaken ESM bundle with source maps, the
+ * validated config inlined at bundle time, and a role that may write only its own logs.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Config } from '../../lambdas/core/config.ts';
+import { acknowledgeTracing } from './nag-acknowledgements.ts';
+
+/** The newest Node.js runtime this aws-cdk-lib offers (cdk-nag AwsSolutions-L1 flags older ones). */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** Powertools metrics namespace: alarms and the dashboard read the same one. */
+export const METRICS_NAMESPACE = 'CrisisDesk';
+
+// ESM output: packages that still call require() (CommonJS deps of Powertools, rss-parser ...)
+// get a real one back.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __crisisDeskCreateRequire } from 'node:module'; const require = __crisisDeskCreateRequire(import.meta.url);";
+
+export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup' | 'role'> {
+  /** Path of the handler entry file (lambdas/handlers/*.ts). */
+  readonly entry: string;
+  /** The validated config, inlined into the bundle as `process.env.CRISIS_DESK_CONFIG`. */
+  readonly config: Config;
+  /** Powertools service name (a metric dimension and a log key): per stage, so stages do not mix. */
+  readonly serviceName: string;
+  /**
+   * How long the function's logs are kept: they can quote mention text (personal data).
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class CrisisFunction extends NodejsFunction {
+  /** The execution role: log writing and X-Ray only, until the stack grants more. */
+  readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
+    const { config, serviceName, logRetention, bundling, environment, ...rest } = props;
+    // Created beside the function (not under it) because they must exist before super().
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `crisis-desk ${id} function`,
+    });
+    logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+
+    super(scope, id, {
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      ...rest,
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        banner: ESM_REQUIRE_BANNER,
+        // Double-encoded: esbuild's define takes a JS expression, here a string literal.
+        define: { 'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)) },
+        ...bundling,
+      },
+    });
+    this.executionRole = role;
+    acknowledgeTracing(role);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The DynamoDB tables, one Table per spec in lib/tables.ts (the local runtime creates the
+ * same ones), and `bindTable`, which gives a function the table's env var and its grant in
+ * one call so the two cannot drift.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { TABLES, type KeySpec, type TableKey, type TableSpec } from '../tables.ts';
+
+export type TableEncryption = 'aws-managed' | 'customer-managed';
+
+export interface DataTablesProps {
+  /**
+   * `customer-managed` creates one KMS key (rotation on) for all tables, for accounts whose
+   * policy requires keys they control.
+   * @default 'aws-managed'
+   */
+  readonly encryption?: TableEncryption;
+}
+
+/**
+ * Incidents and counters are the history the weekly report and post-mortems read: kept when the
+ * stack is deleted. Mentions hold strangers' personal data and cursors are rebuilt on the
+ * next run: deleted with the stack.
+ */
+const REMOVAL: Record<TableKey, RemovalPolicy> = {
+  mentions: RemovalPolicy.DESTROY,
+  counters: RemovalPolicy.RETAIN,
+  cursors: RemovalPolicy.DESTROY,
+  incidents: RemovalPolicy.RETAIN,
+};
+
+const attribute = (key: KeySpec): dynamodb.Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});
+
+export class DataTables extends Construct {
+  readonly tables: Readonly<Record<TableKey, dynamodb.Table>>;
+  /** The customer-managed key, when `encryption` is `customer-managed`. */
+  readonly key?: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DataTablesProps = {}) {
+    super(scope, id);
+    if (props.encryption === 'customer-managed') {
+      this.key = new kms.Key(this, 'Key', {
+        description: 'crisis-desk DynamoDB tables',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+    const tables = {} as Record<TableKey, dynamodb.Table>;
+    for (const [key, spec] of Object.entries(TABLES) as [TableKey, TableSpec][]) {
+      tables[key] = this.createTable(spec, REMOVAL[key]);
+    }
+    this.tables = tables;
+  }
+
+  private createTable(spec: TableSpec, removalPolicy: RemovalPolicy): dynamodb.Table {
+    // No tableName: CloudFormation names it, so two stages deploy side by side.
+    const table = new dynamodb.Table(this, spec.name, {
+      partitionKey: attribute(spec.partitionKey),
+      sortKey: spec.sortKey && attribute(spec.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: this.key ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: spec.ttlAttribute,
+      removalPolicy,
+    });
+    for (const index of spec.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: index.sortKey && attribute(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+}
+
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * The calls the stores make (lambdas/adapters/dynamo-*-store.ts): no Scan (no hot path scans),
+ * no DeleteItem (items expire by TTL or are kept), no transactions (dynalite has none).
+ */
+export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  readWrite: [
+    'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable',
+    'dynamodb:PutItem', 'dynamodb:UpdateItem',
+  ],
+};
+
+/**
+ * Sets the function's env var named in the table spec and grants exactly `access` on the
+ * table and its named indexes (no `index/*` wildcard).
+ */
+export function bindTable(fn: lambda.Function, tables: DataTables, key: TableKey, access: TableAccess): void {
+  const table = tables.tables[key];
+  const spec: TableSpec = TABLES[key];
+  fn.addEnvironment(spec.envVar, table.tableName);
+  iam.Grant.addToPrincipal({
+    grantee: fn,
+    actions: [...TABLE_ACTIONS[access]],
+    resourceArns: [table.tableArn, ...spec.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+  });
+  if (tables.key) {
+    if (access === 'read') tables.key.grantDecrypt(fn);
+    else tables.key.grantEncryptDecrypt(fn);
+  }
+}

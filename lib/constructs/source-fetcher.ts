@@ -1,0 +1,116 @@
+/**
+ * One source's fetcher: a function running lambdas/handlers/fetch-mentions.ts for this
+ * source only (so it can read this source's secret and no other), and the EventBridge
+ * Scheduler schedule that invokes it with `{ "sourceId": ... }`.
+ */
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Config, SourceConfig } from '../../lambdas/core/config.ts';
+import { CrisisFunction } from './crisis-function.ts';
+import { bindTable, type DataTables } from './data-tables.ts';
+import { HANDLER_ENV } from './handler-env.ts';
+import { acknowledgeOnDefaultPolicy, arnFinding, REASONS } from './nag-acknowledgements.ts';
+
+/** The Comprehend calls ComprehendAnalyzer makes; Comprehend's detect APIs take no resource ARN. */
+export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectDominantLanguage', 'comprehend:BatchDetectSentiment'];
+
+export interface SourceFetcherProps {
+  readonly config: Config;
+  readonly source: SourceConfig;
+  readonly entry: string;
+  readonly serviceName: string;
+  readonly tables: DataTables;
+  readonly escalation: sfn.IStateMachine;
+  /** This source's credentials, when it names `secret` in the config. */
+  readonly secret?: secretsmanager.ISecret;
+  /** Where Scheduler puts invocations it could not deliver. */
+  readonly schedulerDeadLetters: sqs.IQueue;
+  /** Where Lambda puts asynchronous invocations that failed. */
+  readonly asyncFailures: sqs.IQueue;
+  readonly environment?: Record<string, string>;
+}
+
+export class SourceFetcher extends Construct {
+  readonly fn: CrisisFunction;
+  readonly schedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: SourceFetcherProps) {
+    super(scope, id);
+    const { config, source } = props;
+    this.fn = new CrisisFunction(this, 'Function', {
+      entry: props.entry,
+      config,
+      serviceName: props.serviceName,
+      description: `crisis-desk: fetch mentions from source "${source.id}" (${source.kind})`,
+      timeout: Duration.minutes(2),
+      environment: { ...props.environment, [HANDLER_ENV.sourceId]: source.id },
+      // A failed run is retried by the next scheduled run: the cursor only advances after a stored batch.
+      retryAttempts: 0,
+      maxEventAge: Duration.hours(1),
+      onFailure: new destinations.SqsDestination(props.asyncFailures),
+    });
+    bindTable(this.fn, props.tables, 'mentions', 'readWrite');
+    bindTable(this.fn, props.tables, 'counters', 'readWrite');
+    bindTable(this.fn, props.tables, 'cursors', 'readWrite');
+    bindTable(this.fn, props.tables, 'incidents', 'readWrite');
+
+    this.fn.addEnvironment(HANDLER_ENV.escalationStateMachineArn, props.escalation.stateMachineArn);
+    props.escalation.grantStartExecution(this.fn);
+    // A rising severity completes the waiting notify task early so the flow re-pages at the new level.
+    iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['states:SendTaskSuccess'], resourceArns: [props.escalation.stateMachineArn] });
+
+    if (props.secret) {
+      this.fn.addEnvironment(HANDLER_ENV.sourceSecretArn, props.secret.secretArn);
+      iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['secretsmanager:GetSecretValue'], resourceArns: [props.secret.secretArn] });
+    }
+
+    if (config.analyzer === 'comprehend') {
+      // A policy of its own, so its one wildcard is acknowledged on it alone.
+      const comprehend = new iam.Policy(this, 'Comprehend', {
+        statements: [new iam.PolicyStatement({ actions: COMPREHEND_ACTIONS, resources: ['*'] })],
+      });
+      this.fn.executionRole.attachInlinePolicy(comprehend);
+      Validations.of(comprehend).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: REASONS.comprehend });
+    }
+
+    const schedulerRole = schedulerRoleFor(this);
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `crisis-desk: fetch source "${source.id}"`,
+      schedule: scheduler.ScheduleExpression.expression(source.schedule, TimeZone.of(config.timeZone)),
+      target: new targets.LambdaInvoke(this.fn, {
+        role: schedulerRole,
+        input: scheduler.ScheduleTargetInput.fromObject({ sourceId: source.id }),
+        deadLetterQueue: props.schedulerDeadLetters,
+        retryAttempts: 3,
+        // A fetch older than an hour is superseded by a later run.
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+    acknowledgeOnDefaultPolicy(schedulerRole, arnFinding(this.fn, ':*'), REASONS.functionVersions("This source's schedule"));
+  }
+}
+
+/** A role only EventBridge Scheduler of this account can assume (confused-deputy guard). */
+export function schedulerRoleFor(scope: Construct): iam.Role {
+  return new iam.Role(scope, 'SchedulerRole', {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+  });
+}
+
+/** The schedule's period in minutes for rate() expressions; undefined for cron(). */
+export function ratePeriodMinutes(expression: string): number | undefined {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) return undefined;
+  const n = Number(match[1]);
+  const unit = match[2]!;
+  return unit.startsWith('minute') ? n : unit.startsWith('hour') ? n * 60 : n * 24 * 60;
+}
