@@ -27,6 +27,9 @@ describe('Function: riskTerms', () => {
 describe('Function: classifyTheme', () => {
   it.each([
     ['@acme charged me twice and no refund yet', 'billing'],
+    // Charging a battery is not a bill.
+    ['it hit 51°C on a normal charger, do not charge it overnight', 'product-defect'],
+    ['gets so hot it is painful to hold while charging', 'product-defect'],
     ['site is down again, cannot log in', 'outage'],
     ['parcel never arrived, tracking says delivered', 'delivery'],
     ['flight delayed 3 hours and nobody at the gate', 'delivery'],
