@@ -14,11 +14,12 @@ export interface SourceContext {
 }
 
 /** Validates a response body against the fields a connector reads; a SourceError names the first bad field. */
-export function parseBody<S extends z.ZodType>(http: HttpClient, url: string | URL, schema: S, data: unknown): z.output<S> {
+export function parseBody<S extends z.ZodType>(http: HttpClient, url: string | URL, schema: S, data: unknown, at: (string | number)[] = []): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue?.path.length ? issue.path.map(String).join('.') : '(body)';
+  const where = [...at, ...(issue?.path ?? [])];
+  const path = where.length ? where.map(String).join('.') : '(body)';
   throw http.error(url, `unexpected response: ${path}: ${issue?.message ?? 'invalid'}`);
 }
 

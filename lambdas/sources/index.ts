@@ -7,6 +7,7 @@ import { HttpClient, type HttpPolicy } from './http.ts';
 import { createImportSource } from './import.ts';
 import { createRssSource } from './rss.ts';
 import { createXSource } from './x.ts';
+import { createRedditSource } from './reddit.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -56,6 +57,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createImportSource(config, ctx, { baseDir: deps.baseDir });
     case 'x':
       return createXSource(config, ctx);
+    case 'reddit':
+      return createRedditSource(config, ctx);
     default:
       // Connectors land one by one; until then a source of this kind fails its own run only.
       return {
