@@ -8,6 +8,7 @@ import { createImportSource } from './import.ts';
 import { createRssSource } from './rss.ts';
 import { createXSource } from './x.ts';
 import { createRedditSource } from './reddit.ts';
+import { createMastodonSource } from './mastodon.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -59,6 +60,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createXSource(config, ctx);
     case 'reddit':
       return createRedditSource(config, ctx);
+    case 'mastodon':
+      return createMastodonSource(config, ctx);
     default:
       // Connectors land one by one; until then a source of this kind fails its own run only.
       return {
