@@ -68,9 +68,10 @@ export class CrisisDeskStack extends Stack {
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: CrisisDeskStackProps) {
+    // Before super(): a bad stage must fail with this message, not the stack-name rule's.
+    if (!STAGE.test(props.stage)) throw new Error(`stage "${props.stage}" is invalid: use lowercase letters, digits and dashes (max 20), e.g. dev or prod`);
     super(scope, id, { description: `crisis-desk (${props.stage}): brand mention monitoring, incident escalation and weekly post-mortems`, ...props });
     const { config, stage } = props;
-    if (!STAGE.test(stage)) throw new Error(`stage "${stage}" is invalid: use lowercase letters, digits and dashes (max 20), e.g. dev or prod`);
     const serviceName = `crisis-desk-${stage}`;
     const entry = (name: HandlerName) => path.join(props.handlersDir ?? HANDLERS_DIR, HANDLER_FILES[name]);
 
