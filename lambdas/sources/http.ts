@@ -204,7 +204,7 @@ export class HttpClient {
 
   /** X and Reddit announce an exhausted window before the 429: wait for it instead. */
   private noteRateLimit(headers: Headers): void {
-    const remaining = headers.get('x-rate-limit-remaining') ?? headers.get('x-ratelimit-remaining');
+    const remaining = headers.get('x-rate-limit-remaining') ?? headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining');
     if (remaining === null || Number(remaining) >= 1) return;
     const wait = resetWaitMs(headers, this.now());
     if (wait !== undefined) this.notBefore = Math.max(this.notBefore, this.now() + wait);
@@ -256,10 +256,11 @@ function resetWaitMs(headers: Headers, now: number): number | undefined {
   // X: epoch seconds when the window resets.
   const xReset = headers.get('x-rate-limit-reset');
   if (xReset !== null && /^\d+$/.test(xReset.trim())) return Math.max(0, Number(xReset) * 1000 - now);
-  // Reddit: seconds until the window resets (may be fractional).
-  const redditReset = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
-  if (redditReset !== null && Number.isFinite(Number(redditReset))) return Math.max(0, Number(redditReset) * 1000);
-  return undefined;
+  // Reddit: seconds until the window resets (may be fractional). Bluesky's RateLimit-Reset is
+  // an epoch time instead: a value that large cannot be a delay.
+  const reset = Number(headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset') ?? NaN);
+  if (!Number.isFinite(reset)) return undefined;
+  return Math.max(0, reset > 1e9 ? reset * 1000 - now : reset * 1000);
 }
 
 /** How long a 429 asks to wait: Retry-After (seconds or HTTP date), else the reset headers. */

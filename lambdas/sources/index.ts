@@ -9,6 +9,7 @@ import { createRssSource } from './rss.ts';
 import { createXSource } from './x.ts';
 import { createRedditSource } from './reddit.ts';
 import { createMastodonSource } from './mastodon.ts';
+import { createBlueskySource } from './bluesky.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -62,6 +63,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createRedditSource(config, ctx);
     case 'mastodon':
       return createMastodonSource(config, ctx);
+    case 'bluesky':
+      return createBlueskySource(config, ctx);
     default:
       // Connectors land one by one; until then a source of this kind fails its own run only.
       return {
