@@ -10,6 +10,7 @@ import { createXSource } from './x.ts';
 import { createRedditSource } from './reddit.ts';
 import { createMastodonSource } from './mastodon.ts';
 import { createBlueskySource } from './bluesky.ts';
+import { createHackerNewsSource } from './hackernews.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -65,6 +66,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createMastodonSource(config, ctx);
     case 'bluesky':
       return createBlueskySource(config, ctx);
+    case 'hackernews':
+      return createHackerNewsSource(config, ctx);
     default:
       // Connectors land one by one; until then a source of this kind fails its own run only.
       return {
