@@ -40,10 +40,22 @@ export const HANDLER_FILES = {
 } as const;
 export type HandlerName = keyof typeof HANDLER_FILES;
 
+/**
+ * The Powertools service each handler reports as (its `powertools('...')` call): the `service`
+ * dimension of its metrics, so the alarms and dashboard must use the same names.
+ */
+export const HANDLER_SERVICE: Record<HandlerName, string> = {
+  fetchMentions: 'fetch-mentions',
+  notifyLevel: 'notify-level',
+  escalationStep: 'escalation-step',
+  incidentAction: 'incident-action',
+  weeklyReport: 'weekly-report',
+};
+
 export interface CrisisDeskStackProps extends StackProps {
   /** The validated config (lib/config-file.ts loadConfigFile). */
   readonly config: Config;
-  /** Deployment stage, e.g. dev or prod: part of the Powertools service name and the descriptions. */
+  /** Deployment stage, e.g. dev or prod: the stack name, CRISIS_DESK_STAGE, the descriptions. */
   readonly stage: string;
   /** @default 'aws-managed' */
   readonly tableEncryption?: TableEncryption;
@@ -72,7 +84,6 @@ export class CrisisDeskStack extends Stack {
     if (!STAGE.test(props.stage)) throw new Error(`stage "${props.stage}" is invalid: use lowercase letters, digits and dashes (max 20), e.g. dev or prod`);
     super(scope, id, { description: `crisis-desk (${props.stage}): brand mention monitoring, incident escalation and weekly post-mortems`, ...props });
     const { config, stage } = props;
-    const serviceName = `crisis-desk-${stage}`;
     const entry = (name: HandlerName) => path.join(props.handlersDir ?? HANDLERS_DIR, HANDLER_FILES[name]);
 
     this.tables = new DataTables(this, 'Tables', { encryption: props.tableEncryption });
@@ -93,10 +104,11 @@ export class CrisisDeskStack extends Stack {
       });
     }
 
-    const common = { config, serviceName, environment: { [HANDLER_ENV.stage]: stage } };
+    const common = { config, environment: { [HANDLER_ENV.stage]: stage } };
     const fn = (fnId: string, name: HandlerName, extra: Partial<CrisisFunctionProps>) =>
       new CrisisFunction(this, fnId, {
         ...common,
+        serviceName: HANDLER_SERVICE[name],
         entry: entry(name),
         // Any function an operator invokes with --invocation-type Event still lands its failure somewhere.
         onFailure: new destinations.SqsDestination(asyncFailures),
@@ -131,7 +143,6 @@ export class CrisisDeskStack extends Stack {
       iam.Grant.addToPrincipal({ grantee: f, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secrets.linkSigning.secretArn] });
     }
     bindTable(escalationStep, this.tables, 'incidents', 'readWrite');
-    bindTable(escalationStep, this.tables, 'mentions', 'read');
     bindTable(weeklyReport, this.tables, 'incidents', 'read');
     bindTable(weeklyReport, this.tables, 'counters', 'read');
     bindTable(weeklyReport, this.tables, 'mentions', 'read');
@@ -159,7 +170,7 @@ export class CrisisDeskStack extends Stack {
           config,
           source,
           entry: entry('fetchMentions'),
-          serviceName,
+          serviceName: HANDLER_SERVICE.fetchMentions,
           tables: this.tables,
           escalation: machine,
           secret: secrets.sourceSecrets.get(source.id),
@@ -180,7 +191,7 @@ export class CrisisDeskStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarmEmails: config.alarms.emails,
-      serviceName,
+      services: { fetch: HANDLER_SERVICE.fetchMentions, escalation: HANDLER_SERVICE.escalationStep },
       functions: {
         ...Object.fromEntries([...fetchers].map(([sourceId, f]) => [`Fetch-${sourceId}`, f.fn])),
         NotifyLevel: notifyLevel,

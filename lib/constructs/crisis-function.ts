@@ -28,7 +28,7 @@ export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime'
   readonly entry: string;
   /** The validated config, inlined into the bundle as `process.env.CRISIS_DESK_CONFIG`. */
   readonly config: Config;
-  /** Powertools service name (a metric dimension and a log key): per stage, so stages do not mix. */
+  /** Powertools service name (the `service` log key and metric dimension): the handler's own `powertools('...')` name. */
   readonly serviceName: string;
   /**
    * How long the function's logs are kept: they can quote mention text (personal data).

@@ -2,7 +2,8 @@
  * Whether crisis-desk is healthy, at a glance: an encrypted SNS alarm topic whose email
  * subscribers come from the config, the alarms of issue 7, and one CloudWatch dashboard.
  * Custom metrics are the ones the handlers emit through Powertools (namespace CrisisDesk,
- * dimension `service` = the stage's service name, plus `source` and `brand`).
+ * dimension `service` = the emitting handler's service name, plus `source` and/or `brand`):
+ * CloudWatch matches a metric only on its exact dimension set.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,13 +18,17 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from './crisis-function.ts';
 
-/** Metric names the handlers emit (lambdas/core/ingest.ts and the handlers). */
+/**
+ * Metric names and dimensions the handlers emit: lambdas/core/ingest.ts (fetched, recorded,
+ * negative: source + brand; incidents opened: brand), run-source.ts (failures: source),
+ * escalation-step.ts (escalations: brand).
+ */
 export const METRIC = {
   mentionsFetched: 'MentionsFetched',
   mentionsRecorded: 'MentionsRecorded',
   mentionsNegative: 'MentionsNegative',
   incidentsOpened: 'IncidentsOpened',
-  emailsSent: 'EmailsSent',
+  escalations: 'Escalations',
   sourceFailures: 'SourceFailures',
 } as const;
 
@@ -36,8 +41,8 @@ export interface MonitoredSource {
 
 export interface MonitoringProps {
   readonly alarmEmails: readonly string[];
-  /** Powertools service name: the `service` dimension of every custom metric. */
-  readonly serviceName: string;
+  /** The Powertools service names (the `service` dimension) of the fetch and escalation-step handlers. */
+  readonly services: { readonly fetch: string; readonly escalation: string };
   /** Every function, by a short label used in alarm names and the dashboard. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly sources: readonly MonitoredSource[];
@@ -107,12 +112,12 @@ export class Monitoring extends Construct {
     this.dashboard = this.buildDashboard();
   }
 
-  /** A custom metric in the stage's service. */
-  metric(name: string, dimensions: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  /** A custom metric emitted by `service`. */
+  metric(service: string, name: string, dimensions: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: name,
-      dimensionsMap: { service: this.props.serviceName, ...dimensions },
+      dimensionsMap: { service, ...dimensions },
       statistic: 'Sum',
       ...options,
     });
@@ -151,10 +156,11 @@ export class Monitoring extends Construct {
     const quietHours = this.props.quietSourceHours ?? 6;
     for (const source of this.props.sources) {
       const dims = { source: source.sourceId, brand: source.brand };
+      const fetch = this.props.services.fetch;
       const id = pascal(source.sourceId);
       const periodMinutes = clampPeriod(source.periodMinutes ?? 60, runs);
       this.alarm(`Source${id}Failing`, {
-        metric: this.metric(METRIC.sourceFailures, dims, { period: Duration.minutes(periodMinutes) }),
+        metric: this.metric(fetch, METRIC.sourceFailures, { source: source.sourceId }, { period: Duration.minutes(periodMinutes) }),
         threshold: 1,
         evaluationPeriods: runs,
         datapointsToAlarm: runs,
@@ -163,7 +169,7 @@ export class Monitoring extends Construct {
       // Only a regular (rate) source has an expected cadence to miss; a cron source may run weekly.
       if (source.periodMinutes === undefined || source.periodMinutes > 60) continue;
       // Anomaly detection: a source that is usually quiet has a lower band of 0 and never fires.
-      const fetched = this.metric(METRIC.mentionsFetched, dims, { period: Duration.hours(1) });
+      const fetched = this.metric(fetch, METRIC.mentionsFetched, dims, { period: Duration.hours(1) });
       const quiet = new cloudwatch.AnomalyDetectionAlarm(this, `Source${id}Quiet`, {
         metric: fetched,
         stdDevs: 2,
@@ -198,17 +204,17 @@ export class Monitoring extends Construct {
   }
 
   private buildDashboard(): cloudwatch.Dashboard {
-    const { sources, functions, escalation } = this.props;
+    const { sources, functions, escalation, services } = this.props;
     const hour = Duration.hours(1);
     const perSource = (name: string) =>
-      sources.map((s) => this.metric(name, { source: s.sourceId, brand: s.brand }, { period: hour, label: s.sourceId }));
+      sources.map((s) => this.metric(services.fetch, name, { source: s.sourceId, brand: s.brand }, { period: hour, label: s.sourceId }));
     const negativeShare = sources.map(
       (s, i) =>
         new cloudwatch.MathExpression({
           expression: `100 * FILL(neg${i}, 0) / FILL(rec${i}, 1)`,
           usingMetrics: {
-            [`neg${i}`]: this.metric(METRIC.mentionsNegative, { source: s.sourceId, brand: s.brand }, { period: hour }),
-            [`rec${i}`]: this.metric(METRIC.mentionsRecorded, { source: s.sourceId, brand: s.brand }, { period: hour }),
+            [`neg${i}`]: this.metric(services.fetch, METRIC.mentionsNegative, { source: s.sourceId, brand: s.brand }, { period: hour }),
+            [`rec${i}`]: this.metric(services.fetch, METRIC.mentionsRecorded, { source: s.sourceId, brand: s.brand }, { period: hour }),
           },
           period: hour,
           label: `${s.sourceId} negative %`,
@@ -223,8 +229,9 @@ export class Monitoring extends Construct {
     );
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Incidents opened per brand',
-        left: brands.map((b) => this.metric(METRIC.incidentsOpened, { brand: b }, { period: hour, label: b })),
+        title: 'Incidents opened and escalated per brand',
+        left: brands.map((b) => this.metric(services.fetch, METRIC.incidentsOpened, { brand: b }, { period: hour, label: `${b} opened` })),
+        right: brands.map((b) => this.metric(services.escalation, METRIC.escalations, { brand: b }, { period: hour, label: `${b} escalated` })),
         width: 8,
       }),
       new cloudwatch.SingleValueWidget({
@@ -264,9 +271,8 @@ export class Monitoring extends Construct {
         width: 12,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Source failures and emails sent',
-        left: perSource(METRIC.sourceFailures),
-        right: [this.metric(METRIC.emailsSent, {}, { period: hour, label: 'emails sent' })],
+        title: 'Source failures',
+        left: sources.map((s) => this.metric(services.fetch, METRIC.sourceFailures, { source: s.sourceId }, { period: hour, label: s.sourceId })),
         width: 12,
       }),
     );
