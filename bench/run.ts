@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: throughput and cost figures of the local pipeline on this machine.
+ *
+ *   npm run bench                          the table
+ *   npm run bench -- --json /tmp/a.json    also write the figures (compare with bench/compare.ts)
+ *   npm run bench -- --only lexicon,bundles
+ *   npm run bench -- --markdown            the table in Markdown too (for the README)
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Incident } from '../lambdas/core/incident.ts';
+import { replay } from '../lib/local/replay.ts';
+import { benchBundles } from './bundles.ts';
+import { benchDetection } from './detection.ts';
+import { benchIngest } from './ingest.ts';
+import { demoScenario } from './inputs.ts';
+import { benchLexicon } from './lexicon.ts';
+import { formatMarkdown, formatTable, type Figure, type SectionResult, type Skipped } from './measure.ts';
+import { benchReplay } from './replay.ts';
+
+const SECTIONS = ['lexicon', 'ingest', 'detection', 'replay', 'bundles', 'report'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export interface BenchResults {
+  date: string;
+  commit: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  /** 1-minute load average when the bench started: a busy machine explains slow figures. */
+  loadAverage: number;
+  seconds: number;
+  figures: Figure[];
+  notes: string[];
+  skipped: Skipped[];
+}
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    only: { type: 'string' },
+    markdown: { type: 'boolean', default: false },
+  },
+});
+const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
+for (const name of only ?? []) if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section ${name}; choose from ${SECTIONS.join(', ')}`);
+const wanted = (s: Section) => !only || only.has(s);
+
+// The AWS SDK's Node-version notice would interleave with the table (its documented opt-out).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function commit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    return dirty ? `${sha}+dirty` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const began = performance.now();
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  commit: commit(),
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+  seconds: 0,
+  figures: [],
+  notes: [],
+  skipped: [],
+};
+console.log(`crisis-desk bench · ${results.commit} · node ${results.node} · ${results.cpus} × ${results.cpuModel} · load ${results.loadAverage}`);
+
+let failed = false;
+async function section(name: Section, fn: () => Promise<SectionResult>): Promise<void> {
+  if (!wanted(name)) return;
+  const t0 = performance.now();
+  process.stdout.write(`  ${name} … `);
+  try {
+    const r = await fn();
+    results.figures.push(...r.figures);
+    results.notes.push(...r.notes);
+    console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    failed = true;
+    const reason = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    results.skipped.push({ section: name, reason: `failed: ${reason.split('\n')[0]}` });
+    console.log('failed');
+    console.error(reason);
+  }
+}
+
+let replayIncidents: Incident[] | undefined;
+await section('lexicon', benchLexicon);
+await section('ingest', benchIngest);
+await section('detection', benchDetection);
+await section('replay', async () => {
+  const r = await benchReplay();
+  replayIncidents = r.incidents;
+  return r;
+});
+await section('bundles', benchBundles);
+if (wanted('report')) {
+  // Loaded lazily: the bench still runs if the report module moves or is not there yet.
+  const mod = await import('./report.ts').catch((err: unknown) => err as Error);
+  if (mod instanceof Error) {
+    results.skipped.push({ section: 'report', reason: `no weekly report build function to measure (${mod.message.split('\n')[0]})` });
+  } else {
+    await section('report', async () => {
+      const { config, mentions } = demoScenario();
+      // Without the replay section, one untimed replay supplies the week's Incidents.
+      const incidents = replayIncidents ?? (await replay(config, mentions)).incidents;
+      return mod.benchReport(config, mentions, incidents);
+    });
+  }
+}
+
+results.seconds = Math.round((performance.now() - began) / 100) / 10;
+console.log('');
+console.log(formatTable(results.figures));
+if (values.markdown) console.log(`\n${formatMarkdown(results.figures)}`);
+if (results.notes.length) console.log(`\nNotes:\n${results.notes.map((n) => `  - ${n}`).join('\n')}`);
+if (results.skipped.length) console.log(`\nSkipped:\n${results.skipped.map((s) => `  - ${s.section}: ${s.reason}`).join('\n')}`);
+console.log(`\nTotal ${results.seconds} s.`);
+if (values.json) {
+  writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Figures written to ${values.json}.`);
+}
+if (failed) process.exitCode = 1;
