@@ -11,6 +11,7 @@ import { createRedditSource } from './reddit.ts';
 import { createMastodonSource } from './mastodon.ts';
 import { createBlueskySource } from './bluesky.ts';
 import { createHackerNewsSource } from './hackernews.ts';
+import { createFacebookSource } from './facebook.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -68,6 +69,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createBlueskySource(config, ctx);
     case 'hackernews':
       return createHackerNewsSource(config, ctx);
+    case 'facebook':
+      return createFacebookSource(config, ctx);
     default:
       // Connectors land one by one; until then a source of this kind fails its own run only.
       return {
