@@ -213,6 +213,16 @@ export class CrisisDeskStack extends Stack {
     new CfnOutput(this, 'ReportBucketName', { value: reports.bucket.bucketName, description: 'Weekly reports archive' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Confirm the subscription emails it sends' });
     new CfnOutput(this, 'LinkSigningSecretName', { value: secrets.linkSigning.secretName, description: 'Generated; nothing to fill in' });
+    new CfnOutput(this, 'WeeklyReportStateMachineArn', {
+      value: this.report.stateMachine.stateMachineArn,
+      description: 'Run the weekly report now: aws stepfunctions start-execution --state-machine-arn <this>',
+    });
+    for (const [sourceId, fetcher] of fetchers) {
+      new CfnOutput(this, `FetchFunction-${sourceId}`, {
+        value: fetcher.fn.functionName,
+        description: `Fetch now: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload '{"sourceId":"${sourceId}"}' out.json`,
+      });
+    }
     for (const [sourceId, secret] of secrets.sourceSecrets) {
       new CfnOutput(this, `SourceSecret-${sourceId}`, {
         value: secret.secretName,

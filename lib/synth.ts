@@ -2,6 +2,7 @@
  * Builds the CDK app the way bin/app.ts does, and synthesizes the stack in-process with
  * bundling skipped, so the local runtime reads the very ASL the stack deploys (no copy).
  */
+import { rmSync } from 'node:fs';
 import { App, type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -37,7 +38,10 @@ export function synthesizeStack(
   const { stage = DEFAULT_STAGE, ...rest } = opts;
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CrisisDeskStack(app, stackName(stage), { config, stage, ...rest });
-  const template = app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template as Record<string, unknown>;
+  // The App wrote the assembly to a fresh temp dir; only the template (in memory) is needed.
+  rmSync(assembly.directory, { recursive: true, force: true });
   const fetch = Object.fromEntries([...stack.fetchers].map(([id, f]) => [id, logicalId(stack, f.fn)]));
   const { notifyLevel, escalationStep, incidentAction, weeklyReport } = stack.functions;
   return {
