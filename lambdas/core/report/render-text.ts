@@ -1,0 +1,151 @@
+/**
+ * The WeeklyReport as plain text: the email's text part, for clients that show no HTML and
+ * for readers who prefer it. Same content as the HTML, charts replaced by their numbers.
+ */
+import { cleanText } from '../html.ts';
+import { SEVERITIES } from '../incident.ts';
+import {
+  countChange,
+  durationChange,
+  formatCount,
+  formatDay,
+  formatLocalTime,
+  formatMinutes,
+  formatShare,
+  formatWeekRange,
+  shareChange,
+  type Change,
+} from './format.ts';
+import { brandPhrase } from './headline.ts';
+import type { PostMortem, ReportActionItem, WeeklyReport } from './weekly-report.ts';
+
+const rule = (title: string): string => `\n${title.toUpperCase()}\n${'='.repeat(title.length)}`;
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const padStart = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+const change = (c: Change): string => (c.direction === 'up' ? `▲ ${c.text}` : c.direction === 'down' ? `▼ ${c.text}` : c.text);
+
+function kpiLines(report: WeeklyReport): string[] {
+  const a = report.thisWeek;
+  const b = report.lastWeek;
+  const rows: [string, string, string, Change][] = [
+    ['Mentions', formatCount(a.mentions), formatCount(b.mentions), countChange(a.mentions, b.mentions)],
+    ['Negative share', formatShare(a.negativeShare), formatShare(b.negativeShare), shareChange(a.negativeShare, b.negativeShare, true)],
+    ['Complaint share', formatShare(a.complaintShare), formatShare(b.complaintShare), shareChange(a.complaintShare, b.complaintShare, true)],
+    ...SEVERITIES.map((s): [string, string, string, Change] => [`${s} incidents`, String(a.incidents[s]), String(b.incidents[s]), countChange(a.incidents[s], b.incidents[s], true)]),
+    ['Time to detect (MTTD)', formatMinutes(a.mttd.minutes), formatMinutes(b.mttd.minutes), durationChange(a.mttd.minutes, b.mttd.minutes)],
+    ['Time to acknowledge (MTTA)', formatMinutes(a.mtta.minutes), formatMinutes(b.mtta.minutes), durationChange(a.mtta.minutes, b.mtta.minutes)],
+    ['Time to resolve (MTTR)', formatMinutes(a.mttr.minutes), formatMinutes(b.mttr.minutes), durationChange(a.mttr.minutes, b.mttr.minutes)],
+    ['Not acknowledged by week end', String(a.unacknowledged), String(b.unacknowledged), countChange(a.unacknowledged, b.unacknowledged, true)],
+    ['Escalations past level 1', String(a.escalations), String(b.escalations), countChange(a.escalations, b.escalations, true)],
+  ];
+  if (a.repliedShare !== null || b.repliedShare !== null) {
+    rows.push(
+      ['Complaints replied to', formatShare(a.repliedShare), formatShare(b.repliedShare), shareChange(a.repliedShare, b.repliedShare, false)],
+      ['Median time to first reply', formatMinutes(a.medianReplyMinutes), formatMinutes(b.medianReplyMinutes), durationChange(a.medianReplyMinutes, b.medianReplyMinutes)],
+    );
+  }
+  rows.push(
+    ['Action items opened', String(a.actionItemsOpened), String(b.actionItemsOpened), countChange(a.actionItemsOpened, b.actionItemsOpened)],
+    ['Action items closed', String(a.actionItemsClosed), String(b.actionItemsClosed), countChange(a.actionItemsClosed, b.actionItemsClosed, false)],
+  );
+  return [
+    `${pad('', 30)}${padStart('This week', 12)}${padStart('Last week', 12)}  Change`,
+    ...rows.map(([label, now, before, c]) => `${pad(label, 30)}${padStart(now, 12)}${padStart(before, 12)}  ${change(c)}`),
+  ];
+}
+
+function sourceLines(report: WeeklyReport): string[] {
+  const ids = [...new Set([...Object.keys(report.thisWeek.bySource), ...Object.keys(report.lastWeek.bySource)])];
+  if (ids.length === 0) return [];
+  ids.sort((x, y) => (report.thisWeek.bySource[y] ?? 0) - (report.thisWeek.bySource[x] ?? 0));
+  return [
+    '',
+    'Mentions by source (this week / last week):',
+    ...ids.map((id) => `  ${id}: ${formatCount(report.thisWeek.bySource[id] ?? 0)} / ${formatCount(report.lastWeek.bySource[id] ?? 0)}`),
+  ];
+}
+
+function trendLines(report: WeeklyReport): string[] {
+  const lines: string[] = [];
+  if (report.thisWeek.mentions > 0) {
+    lines.push('Mentions per day (negative share):');
+    for (const d of report.daily) {
+      const marks = report.charts.flatMap((c) => (c.id === 'daily-mentions' ? c.incidents.filter((m) => m.date === d.date) : []));
+      const opened = marks.length ? `  <- ${marks.map((m) => `${m.severity} opened`).join(', ')}` : '';
+      lines.push(`  ${pad(formatDay(d.date), 8)}${padStart(formatCount(d.mentions), 8)}  (${formatShare(d.negativeShare)} negative)${opened}`);
+    }
+  }
+  const measured = report.timesBySeverity.filter((r) => r.mtta.n > 0 || r.mttr.n > 0);
+  if (measured.length) {
+    lines.push('', 'Mean time to acknowledge / to resolve, by severity:');
+    for (const r of measured) lines.push(`  ${r.severity}: ${formatMinutes(r.mtta.minutes)} / ${formatMinutes(r.mttr.minutes)}`);
+  }
+  const themes = report.themes.filter((t) => t.thisWeek > 0).slice(0, 8);
+  if (themes.length) {
+    lines.push('', 'Top complaint themes (negative mentions, last week in brackets):');
+    for (const t of themes) lines.push(`  ${t.theme}: ${formatCount(t.thisWeek)} (${formatCount(t.lastWeek)})`);
+  }
+  return lines;
+}
+
+const itemLine = (a: ReportActionItem, withIncident = false): string =>
+  `  [${a.status === 'done' ? 'x' : ' '}] ${a.text} (owner ${a.owner}${a.due ? `, due ${a.due}` : ''}` +
+  `${a.overdue ? `, OVERDUE ${a.daysOverdue} d` : ''}${withIncident ? `, ${a.incidentId}` : ''})`;
+
+function postMortemLines(pm: PostMortem, tz: string): string[] {
+  const missing = pm.status === 'resolved' ? '(not written by the resolver)' : '(not written yet: still open)';
+  const section = (label: string, text: string | undefined) => [`${label}:`, `  ${(text ?? missing).replace(/\n/g, '\n  ')}`];
+  return [
+    '',
+    `${pm.severity} · ${pm.brandName}: ${pm.theme} [${pm.status}${pm.carriedOver ? ', from an earlier week' : ''}] ${pm.incidentId}`,
+    '-'.repeat(60),
+    pm.summary,
+    `Impact: ${formatCount(pm.impact.mentions)} mentions, ${formatCount(pm.impact.negativeMentions)} negative, reach ${formatCount(pm.impact.reach)}, ` +
+      `${pm.impact.ongoing ? 'open for' : 'lasted'} ${formatMinutes(pm.impact.durationMinutes)}.`,
+    `Why it opened: ${pm.reason}`,
+    'Timeline:',
+    ...pm.timeline.map((e) => `  ${pad(formatLocalTime(e.at, tz), 18)} ${e.label}${e.actor ? ` · ${e.actor}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
+    ...section('Root cause', pm.rootCause),
+    ...(pm.trigger || pm.status !== 'resolved' ? section('Trigger', pm.trigger) : []),
+    ...section('What went well', pm.wentWell ?? pm.whatHelped),
+    ...(pm.wentWell && pm.whatHelped ? section('What helped', pm.whatHelped) : []),
+    ...section('What went badly', pm.wentBadly),
+    ...section('Where we got lucky', pm.lucky),
+    'From the timeline:',
+    ...pm.observations.map((o) => `  - ${o}`),
+    'Action items:',
+    ...(pm.actionItems.length ? pm.actionItems.map((a) => itemLine(a)) : ['  (none recorded)']),
+    ...(pm.resolvedBy ? [`Resolved by ${pm.resolvedBy}.`] : []),
+  ];
+}
+
+export function renderWeeklyReportText(report: WeeklyReport, options: { archiveUrl?: string } = {}): string {
+  const tz = report.week.timeZone;
+  const lines: string[] = [
+    `WEEKLY INCIDENT REPORT · ${brandPhrase(report.brands.map((b) => b.name))}`,
+    formatWeekRange(report.week.start, report.week.end),
+    '',
+    report.headline,
+  ];
+  if (report.notes.length) lines.push('', ...report.notes.map((n) => `Note: ${n}`));
+  lines.push(rule('This week against last week'), ...kpiLines(report), ...sourceLines(report));
+  const trends = trendLines(report);
+  if (trends.length) lines.push(rule('Trends'), ...trends);
+  if (report.postMortems.length) {
+    lines.push(rule('Post-mortems'));
+    for (const pm of report.postMortems) lines.push(...postMortemLines(pm, tz));
+  }
+  if (report.minorIncidents.length) lines.push(rule('SEV3 incidents'), ...report.minorIncidents.map((m) => `- ${m.line} (${m.incidentId})`));
+  if (report.postMortems.length === 0 && report.minorIncidents.length === 0) lines.push(rule('Incidents'), 'No incidents were open this week.');
+  if (report.overdueActionItems.length) {
+    lines.push(rule('Overdue action items from earlier weeks'), ...report.overdueActionItems.map((a) => itemLine(a, true)));
+  }
+  lines.push(
+    '',
+    '--',
+    ...(options.archiveUrl ? [`Archived copy: ${options.archiveUrl}`] : []),
+    `Built ${formatLocalTime(report.generatedAt, tz)} from counters and incidents. Weeks run Monday to Sunday in ${tz}.`,
+  );
+  // Controls and bidi overrides in typed text could garble or disguise a terminal or mail view.
+  return cleanText(lines.join('\n')) + '\n';
+}
