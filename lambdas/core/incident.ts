@@ -83,8 +83,8 @@ export interface Incident {
   snoozedUntil?: string;
   resolution?: Resolution;
   /**
-   * Who was emailed for the current flow task (`task`: a digest of its token, never the token),
-   * so a retried notification never emails anyone twice.
+   * Who was emailed for the current page (`task`: the flow's page id, or a digest of the task
+   * token, never the token itself), so a retried notification never emails anyone twice.
    */
   delivery?: { task: string; to: string[] };
   /** Set when the escalation flow failed: the Incident is no longer being escalated (an alarm fired). */

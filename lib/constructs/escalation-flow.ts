@@ -5,7 +5,7 @@
  * The local runtime interprets the synthesized definition of this very construct.
  *
  *   Start -> Route -> NotifyLevel (.waitForTaskToken, TimeoutSecondsPath $.timeoutSeconds)
- *     acknowledged    -> AwaitResolution -> (timeout) Remind -> ... until resolved -> Closed
+ *     acknowledged    -> AwaitResolution -> (timeout) NextReminder -> Route -> Remind -> ... -> Closed
  *     resolved        -> Closed
  *     snoozed         -> Replan -> Route -> Hold (until) -> Resume -> Route -> NotifyLevel
  *     severity-raised -> Replan -> Route -> NotifyLevel (same Level, new severity)
@@ -51,6 +51,7 @@ export const ESCALATION_STATES = {
   notifyFailed: 'NotifyFailed',
   awaitResolution: 'AwaitResolution',
   remind: 'Remind',
+  nextReminder: 'NextReminder',
   answeredAfterAck: 'AnsweredAfterAck',
   closed: 'Closed',
   markFailed: 'MarkFailed',
@@ -78,6 +79,7 @@ export class EscalationFlow extends Construct {
     const start = catchAll(this.#step(props, S.start, { op: 'plan', incidentId }));
     const resume = catchAll(this.#step(props, S.resume, { op: 'plan', incidentId, position, waitedUntil: sfn.JsonPath.stringAt('$.notBefore') }));
     const replan = catchAll(this.#step(props, S.replan, { op: 'plan', incidentId, position, callback: sfn.JsonPath.objectAt('$.callback') }));
+    const nextReminder = catchAll(this.#step(props, S.nextReminder, { op: 'plan', incidentId, position, remind: true }));
     const escalate = catchAll(this.#step(props, S.escalate, { op: 'escalate', incidentId, position }));
     const notifyFailed = catchAll(
       this.#step(props, S.notifyFailed, { op: 'notify-failed', incidentId, position, error: sfn.JsonPath.objectAt('$.error') }),
@@ -89,9 +91,9 @@ export class EscalationFlow extends Construct {
     // The timeout catcher comes first: a States.Timeout must escalate, never count as a failed email.
     notifyLevel.addCatch(escalate, { errors: ['States.Timeout'], resultPath: '$.error' });
     notifyLevel.addCatch(notifyFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-    awaitResolution.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.error' });
+    awaitResolution.addCatch(nextReminder, { errors: ['States.Timeout'], resultPath: '$.error' });
     awaitResolution.addCatch(notifyFailed, { errors: ['States.ALL'], resultPath: '$.error' });
-    remind.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.error' });
+    remind.addCatch(nextReminder, { errors: ['States.Timeout'], resultPath: '$.error' });
     remind.addCatch(notifyFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const closed = new sfn.Succeed(this, S.closed);
@@ -101,9 +103,11 @@ export class EscalationFlow extends Construct {
     const route = new sfn.Choice(this, S.route)
       .when(sfn.Condition.stringEquals('$.status', 'resolved'), closed)
       .when(sfn.Condition.isPresent('$.notBefore'), hold)
+      // Every step returns `remind` (true or false): a Choice on a missing path would fail the execution.
+      .when(sfn.Condition.and(sfn.Condition.stringEquals('$.status', 'acknowledged'), sfn.Condition.booleanEquals('$.remind', true)), remind)
       .when(sfn.Condition.stringEquals('$.status', 'acknowledged'), awaitResolution)
       .otherwise(notifyLevel);
-    for (const step of [start, resume, replan, escalate, notifyFailed]) step.next(route);
+    for (const step of [start, resume, replan, nextReminder, escalate, notifyFailed]) step.next(route);
 
     const action = '$.callback.action';
     notifyLevel.next(
@@ -116,7 +120,7 @@ export class EscalationFlow extends Construct {
     const afterAck = new sfn.Choice(this, S.answeredAfterAck)
       .when(sfn.Condition.stringEquals(action, 'resolved'), closed)
       .when(sfn.Condition.stringEquals(action, 'snoozed'), replan)
-      .when(sfn.Condition.stringEquals(action, 'severity-raised'), remind)
+      .when(sfn.Condition.stringEquals(action, 'severity-raised'), nextReminder)
       .otherwise(awaitResolution);
     awaitResolution.next(afterAck);
     remind.next(afterAck);
@@ -194,6 +198,8 @@ export class EscalationFlow extends Construct {
         incidentId: sfn.JsonPath.stringAt('$.incidentId'),
         position: sfn.JsonPath.objectAt('$.position'),
         mode,
+        // Names the page across retries (each retry gets a new token): nobody is emailed twice.
+        page: sfn.JsonPath.stringAt('$.page'),
         taskToken: sfn.JsonPath.taskToken,
       }),
       taskTimeout: sfn.Timeout.at(timeoutPath),
