@@ -41,7 +41,7 @@ export const CREDENTIALS: Record<SourceKind, readonly CredentialSpec[]> = {
     { key: 'pageAccessToken', required: always, description: 'a long-lived Page access token with pages_read_engagement and pages_read_user_content' },
   ],
   linkedin: [
-    { key: 'accessToken', required: always, description: 'OAuth 2.0 token of a page admin with r_organization_social (Community Management API)' },
+    { key: 'accessToken', required: always, description: 'OAuth 2.0 token of a page admin with r_organization_social_feed (Community Management API; expires after 60 days)' },
   ],
 };
 

@@ -12,6 +12,7 @@ import { createMastodonSource } from './mastodon.ts';
 import { createBlueskySource } from './bluesky.ts';
 import { createHackerNewsSource } from './hackernews.ts';
 import { createFacebookSource } from './facebook.ts';
+import { createLinkedInSource } from './linkedin.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -71,12 +72,8 @@ function build(config: SourceConfig, ctx: SourceContext, deps: SourceDeps): Sour
       return createHackerNewsSource(config, ctx);
     case 'facebook':
       return createFacebookSource(config, ctx);
-    default:
-      // Connectors land one by one; until then a source of this kind fails its own run only.
-      return {
-        id: config.id,
-        fetch: () => Promise.reject(new SourceError(config.id, '(no request made)', `the ${config.kind} connector is not available yet`)),
-      };
+    case 'linkedin':
+      return createLinkedInSource(config, ctx);
   }
 }
 
