@@ -3,13 +3,14 @@
  * options lib/constructs/crisis-function.ts gives NodejsFunction, plus NodejsFunction's own
  * defaults (bundle, platform node, @aws-sdk/* external on Node 18+ runtimes).
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { loadConfigFile } from '../lib/config-file.ts';
 import { ROOT } from './inputs.ts';
+import { chartAssetFiles } from './optional.ts';
 import type { Figure, SectionResult } from './measure.ts';
 
 // Same text as ESM_REQUIRE_BANNER in lib/constructs/crisis-function.ts (not exported there).
@@ -56,6 +57,19 @@ export async function benchBundles(): Promise<SectionResult> {
       { name: `bundle.${name}.gzip`, measured: `${file}: same bundle, gzip level 6`, value: kb(gzipSync(js.contents).byteLength), unit: 'KB', better: 'lower' },
     );
     notes.push(`bundle.${name}: built in ${Math.round(ms)} ms`);
+  }
+  // The weekly report's chart renderer reads WebAssembly and fonts beside its bundle (packageFiles in the stack).
+  const assets = await chartAssetFiles();
+  if (assets.value) {
+    const files = assets.value.map((f) => readFileSync(f));
+    const raw = files.reduce((s, b) => s + b.byteLength, 0);
+    const gz = files.reduce((s, b) => s + gzipSync(b).byteLength, 0);
+    figures.push(
+      { name: 'bundle.weekly-report.assets', measured: `chart assets shipped beside weekly-report (${assets.value.map((f) => path.basename(f)).join(', ')})`, value: kb(raw), unit: 'KB', better: 'lower' },
+      { name: 'bundle.weekly-report.assets.gzip', measured: 'same files, gzip level 6', value: kb(gz), unit: 'KB', better: 'lower' },
+    );
+  } else {
+    notes.push(`bundles: chart assets not measured (${assets.reason})`);
   }
   notes.push(`bundles: @aws-sdk/* external (the Lambda runtime provides it), config inlined from ${path.relative(ROOT, CONFIG_PATH)}`);
   return { figures, notes };

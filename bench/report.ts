@@ -66,18 +66,36 @@ export async function benchReport(
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   };
   const run = () => buildWeeklyReport(deps, config, { week: '2026-11-16' });
-  await run(); // warm-up
+  const t0 = performance.now();
+  await run(); // warm-up; with a real renderer it also loads the WebAssembly and fonts
+  const first = performance.now() - t0;
   const durations = await timeRuns(async () => void (await run()), { runs: 5, minRuns: 3, budgetMs: 15_000 });
   const html = [...stored].find(([key]) => key.endsWith('index.html'))?.[1] ?? 0;
+  if (charts) {
+    return {
+      notes: [`report.build: charts by ${charts.constructor.name}; the first build (not in the median) loads its assets`],
+      figures: [
+        {
+          name: 'report.build',
+          measured: `buildWeeklyReport() for the demo crisis week, in-memory stores, charts by ${charts.constructor.name}`,
+          value: median(durations),
+          unit: 'ms',
+          better: 'lower',
+          samples: durations,
+        },
+        { name: 'report.build.first', measured: 'the first build in the process (chart assets loaded)', value: first, unit: 'ms', better: 'lower' },
+      ],
+    };
+  }
   return {
     notes: [
       `report: week of 2026-11-16, ${buckets.length} buckets, ${incidents.length} Incident(s), one email built per run (${emails} in all); ` +
-        `index.html ${Math.round(html / 1024)} KB; charts ${charts ? 'rendered by the given ChartRenderer' : 'stubbed (no ChartRenderer adapter in lambdas/adapters yet)'}`,
+        `index.html ${Math.round(html / 1024)} KB`,
     ],
     figures: [
       {
-        name: charts ? 'report.build' : 'report.build-no-charts',
-        measured: `buildWeeklyReport() for the demo crisis week, in-memory stores${charts ? '' : ', charts stubbed'}`,
+        name: 'report.build-no-charts',
+        measured: 'buildWeeklyReport() for the demo crisis week, in-memory stores, charts stubbed',
         value: median(durations),
         unit: 'ms',
         better: 'lower',

@@ -18,6 +18,7 @@ import { benchIngest } from './ingest.ts';
 import { demoScenario } from './inputs.ts';
 import { benchLexicon } from './lexicon.ts';
 import { formatMarkdown, formatTable, type Figure, type SectionResult, type Skipped } from './measure.ts';
+import { chartRenderer } from './optional.ts';
 import { benchReplay } from './replay.ts';
 
 const SECTIONS = ['lexicon', 'ingest', 'detection', 'replay', 'bundles', 'report'] as const;
@@ -115,7 +116,11 @@ if (wanted('report')) {
       const { config, mentions } = demoScenario();
       // Without the replay section, one untimed replay supplies the week's Incidents.
       const incidents = replayIncidents ?? (await replay(config, mentions)).incidents;
-      return mod.benchReport(config, mentions, incidents);
+      const stubbed = await mod.benchReport(config, mentions, incidents);
+      const charts = await chartRenderer();
+      if (!charts.value) return { figures: stubbed.figures, notes: [...stubbed.notes, `report: real charts not measured (${charts.reason})`] };
+      const real = await mod.benchReport(config, mentions, incidents, charts.value);
+      return { figures: [...stubbed.figures, ...real.figures], notes: [...stubbed.notes, ...real.notes] };
     });
   }
 }
