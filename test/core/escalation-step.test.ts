@@ -70,6 +70,7 @@ function setUp(now = '2026-03-10T12:00:00Z', patch: Partial<Incident> = {}) {
   const step: EscalationStepDeps = { config, incidents, clock, logger: silent };
   const notify: NotifyDeps = {
     ...step,
+    config,
     mentions: { listByIncident: async () => [], putIfNew: async () => true, get: async () => undefined, setAnalysis: async () => {}, attachToIncident: async () => {} },
     mailer: {
       async send(email) {
