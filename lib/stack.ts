@@ -41,6 +41,16 @@ export const HANDLER_FILES = {
 export type HandlerName = keyof typeof HANDLER_FILES;
 
 /**
+ * What the weekly report's chart renderer reads at run time (its `defaultAssetFiles()`; a test
+ * keeps the two lists equal): resvg's WebAssembly and the Open Sans fonts.
+ */
+export const REPORT_PACKAGE_FILES = [
+  '@resvg/resvg-wasm/index_bg.wasm',
+  '@expo-google-fonts/open-sans/400Regular/OpenSans_400Regular.ttf',
+  '@expo-google-fonts/open-sans/700Bold/OpenSans_700Bold.ttf',
+] as const;
+
+/**
  * The Powertools service each handler reports as (its `powertools('...')` call): the `service`
  * dimension of its metrics, so the alarms and dashboard must use the same names.
  */
@@ -132,6 +142,7 @@ export class CrisisDeskStack extends Stack {
       description: 'crisis-desk: weekly post-mortem report',
       memorySize: 1024,
       timeout: Duration.minutes(3),
+      packageFiles: REPORT_PACKAGE_FILES,
     });
     this.functions = { notifyLevel, escalationStep, incidentAction, weeklyReport };
 
@@ -145,7 +156,6 @@ export class CrisisDeskStack extends Stack {
     bindTable(escalationStep, this.tables, 'incidents', 'readWrite');
     bindTable(weeklyReport, this.tables, 'incidents', 'read');
     bindTable(weeklyReport, this.tables, 'counters', 'read');
-    bindTable(weeklyReport, this.tables, 'mentions', 'read');
     grantSendAs(weeklyReport, config.sender);
     weeklyReport.addEnvironment(HANDLER_ENV.reportBucket, reports.bucket.bucketName);
     // PutObject only: no read-back, no delete, no ACL (the bucket enforces owner-only objects).

@@ -4,6 +4,7 @@
  * retention, active tracing, a minified tree-shaken ESM bundle with source maps, the
  * validated config inlined at bundle time, and a role that may write only its own logs.
  */
+import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +36,30 @@ export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime'
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Files a handler reads from node_modules at run time (WebAssembly, fonts), as paths below
+   * node_modules, e.g. `@resvg/resvg-wasm/index_bg.wasm`. Copied from the local node_modules
+   * into the bundle with each package's package.json, so `require.resolve` finds them: no
+   * `npm install` and no network at synth.
+   * @default none
+   */
+  readonly packageFiles?: readonly string[];
+}
+
+/** The package name of a path below node_modules (`@scope/name/...` or `name/...`). */
+export function packageOf(file: string): string {
+  const parts = file.split('/');
+  return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+}
+
+/** Shell commands copying `files` (below node_modules) and their packages' package.json into the bundle. */
+export function copyPackageFilesCommands(inputDir: string, outputDir: string, files: readonly string[]): string[] {
+  const packages = [...new Set(files.map(packageOf))].map((pkg) => `${pkg}/package.json`);
+  return [...packages, ...files].map((file) => {
+    const from = path.posix.join(inputDir, 'node_modules', file);
+    const to = path.posix.join(outputDir, 'node_modules', file);
+    return `mkdir -p "${path.posix.dirname(to)}" && cp "${from}" "${to}"`;
+  });
 }
 
 export class CrisisFunction extends NodejsFunction {
@@ -42,7 +67,7 @@ export class CrisisFunction extends NodejsFunction {
   readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
-    const { config, serviceName, logRetention, bundling, environment, ...rest } = props;
+    const { config, serviceName, logRetention, packageFiles = [], bundling, environment, ...rest } = props;
     // Created beside the function (not under it) because they must exist before super().
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -80,6 +105,13 @@ export class CrisisFunction extends NodejsFunction {
         banner: ESM_REQUIRE_BANNER,
         // Double-encoded: esbuild's define takes a JS expression, here a string literal.
         define: { 'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)) },
+        ...(packageFiles.length > 0 && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => copyPackageFilesCommands(inputDir, outputDir, packageFiles),
+          },
+        }),
         ...bundling,
       },
     });
