@@ -94,6 +94,8 @@ export function redactUrl(url: string | URL): string {
   return u.toString();
 }
 
+const USER_AGENT = 'crisis-desk/0.1 (brand monitoring)';
+
 const RETRYABLE = new Set([408, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
 
 /** A short, safe snippet of a response body for an error message. */
@@ -216,7 +218,8 @@ export class HttpClient {
     try {
       const res = await this.fetchFn(url, {
         method: options.method ?? 'GET',
-        headers: options.headers,
+        // Platforms throttle anonymous clients harder: say who is calling unless the connector does.
+        headers: { 'user-agent': USER_AGENT, ...options.headers },
         body: options.body,
         signal: controller.signal,
         redirect: 'follow',

@@ -50,7 +50,7 @@ const parser = new Parser<FeedExtra, ItemExtra>({
   },
 });
 
-const USER_AGENT = 'crisis-desk/0.1 (feed reader; +https://github.com/)';
+const USER_AGENT = 'crisis-desk/0.1 (feed reader)';
 
 interface ParsedFeed {
   items: Item[];
