@@ -88,6 +88,8 @@ const TASK_TOKEN = '$$.Task.Token';
 /** Added to a callback task's Parameters in the local copy: its TimeoutSecondsPath, resolved on the state input. */
 const LOCAL_TIMEOUT = 'LocalTimeoutSeconds';
 const LOCAL_WAIT_ARN = localFunctionArn('LocalWait');
+/** Local definitions the library has validated in this process. */
+const VALIDATED = new Set<string>();
 
 type Plan =
   | { kind: 'invoke'; handler: LocalHandler }
@@ -133,7 +135,11 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     this.#executionTimeoutSeconds = typeof copy.TimeoutSeconds === 'number' ? copy.TimeoutSeconds : undefined;
     delete copy.TimeoutSeconds;
     this.#rewriteStates(copy.States as Record<string, StateJson>);
-    this.#machine = new StateMachine(copy as unknown as StateMachineDefinition);
+    // The library's validator compiles its JSON schema on every construction (about 1.5 s here):
+    // validate each distinct definition once per process.
+    const key = JSON.stringify(copy);
+    this.#machine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: VALIDATED.has(key) } });
+    VALIDATED.add(key);
   }
 
   /** A runner for the state machine in a synthesized template (`Template.fromStack(stack).toJSON()`). */
