@@ -11,8 +11,8 @@
  *  - Waits, task timeouts and retry intervals are simulated time, divided by `speedup`; Wait
  *    timestamps are measured against `clock` (the demo's simulated clock).
  *  - A handler's error reaches Retry/Catch with its name, and a Lambda-shaped JSON Cause.
- * Limits: no Map/Parallel inside callback tasks' branches is special-cased, no HeartbeatSeconds,
- * and a callback task must not Retry on States.Timeout or States.ALL (refused at construction).
+ * Refused at construction: HeartbeatSeconds, a callback task that retries States.Timeout or
+ * States.ALL, a Lambda task without a local handler, and any other service integration.
  */
 import './polyfills.ts';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
