@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { assembleWeeklyReport } from '../../../lambdas/core/report/assemble.ts';
+import { renderWeeklyReportHtml } from '../../../lambdas/core/report/render-html.ts';
+import { renderWeeklyReportText } from '../../../lambdas/core/report/render-text.ts';
+import { weekContaining } from '../../../lambdas/core/report/week.ts';
+import { crisisBuckets, crisisIncidents, reportConfig, TZ, WEEK } from './report-fixtures.ts';
+
+const build = (options: { hostile?: boolean; empty?: boolean } = {}) =>
+  assembleWeeklyReport({
+    week: weekContaining(WEEK, TZ),
+    generatedAt: '2026-11-23T09:00:00.000Z',
+    brands: reportConfig.brands,
+    owners: reportConfig.owners,
+    incidents: options.empty ? [] : crisisIncidents(options),
+    buckets: options.empty ? [] : crisisBuckets(options),
+    lookbackWeeks: 12,
+  });
+
+const images = {
+  'daily-mentions': { src: 'cid:daily-mentions', width: 600, height: 320 },
+  'complaint-themes': { src: 'cid:complaint-themes', width: 600, height: 200 },
+};
+
+describe('Function: renderWeeklyReportHtml', () => {
+  it('escapes every hostile string: resolutions, action items, themes, timeline details', () => {
+    const html = renderWeeklyReportHtml(build({ hostile: true }), { images });
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<a href="javascript');
+    expect(html).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt;');
+    expect(html).toContain('delivery &lt;img');
+  });
+
+  it('shows the charts that rendered, by the src given, with their alt text', () => {
+    const html = renderWeeklyReportHtml(build(), { images });
+    expect(html).toContain('<img src="cid:daily-mentions" width="600" alt="Mentions per day, Mon 16 to Sun 22');
+    expect(html).toContain('src="cid:complaint-themes"');
+    // The response-time chart has no image: it is left out, its numbers are in the table.
+    expect(html).not.toContain('response-times');
+  });
+
+  it('links the archived copy only when it is an http(s) URL', () => {
+    expect(renderWeeklyReportHtml(build(), { archiveUrl: 'https://reports.example/reports/2026-11-16/index.html' })).toContain(
+      '<a href="https://reports.example/reports/2026-11-16/index.html"',
+    );
+    const s3 = renderWeeklyReportHtml(build(), { archiveUrl: 's3://bucket/reports/2026-11-16/index.html' });
+    expect(s3).not.toContain('href="s3://');
+    expect(s3).toContain('Archived at <span style="font-family:monospace;">s3://bucket/reports/2026-11-16/index.html</span>');
+    expect(renderWeeklyReportHtml(build(), { archiveUrl: 'javascript:alert(1)' })).not.toContain('href="javascript');
+  });
+
+  it('carries the headline, KPIs, post-mortems, SEV3 lines and overdue items', () => {
+    const html = renderWeeklyReportHtml(build());
+    expect(html).toContain('<h1 style="');
+    expect(html).toContain('16–22 Nov 2026');
+    expect(html).toContain('A tough week for Nimbus Phone');
+    for (const text of ['This week against last week', 'Time to acknowledge', 'Escalations past level 1', 'Complaints replied to', 'Post-mortems', 'Where we got lucky', 'SEV3 incidents', 'Overdue action items from earlier weeks', 'Publish prices from one source of truth']) {
+      expect(html).toContain(text);
+    }
+  });
+
+  it('renders a week without data as a short page with no images', () => {
+    const html = renderWeeklyReportHtml(build({ empty: true }), { images });
+    expect(html).toContain('A quiet week for Nimbus Phone');
+    expect(html).toContain('No incidents were open this week');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('Post-mortems');
+  });
+});
+
+describe('Function: renderWeeklyReportText', () => {
+  it('has the same sections in plain text, charts as numbers', () => {
+    const text = renderWeeklyReportText(build(), { archiveUrl: 'https://reports.example/x' });
+    expect(text).toContain('WEEKLY INCIDENT REPORT · Nimbus Phone');
+    expect(text).toMatch(/Time to acknowledge \(MTTA\)\s+42 min\s+50 min\s+▼ −8 min/);
+    expect(text).toContain('  Tue 17     1,379  (63% negative)  <- SEV1 opened');
+    expect(text).toContain('SEV1 · Nimbus Phone: overheating [resolved] inc-2026-11-17-overheating');
+    expect(text).toContain('  [ ] Add a backup on-call to level 1 during launches (owner Maya Ortiz, due 2026-11-21, OVERDUE 2 d)');
+    expect(text).toContain('Archived copy: https://reports.example/x');
+  });
+
+  it('strips bidi overrides and control characters from typed text', () => {
+    const report = build();
+    report.postMortems[0]!.rootCause = 'harmless\u202Eevil\u0007';
+    const text = renderWeeklyReportText(report);
+    expect(text).toContain('harmlessevil ');
+    expect(text).not.toMatch(/[\u202E\u0007]/);
+  });
+
+  it('says a quiet week is quiet', () => {
+    const text = renderWeeklyReportText(build({ empty: true }));
+    expect(text).toContain('No incidents were open this week.');
+    expect(text).not.toContain('TRENDS');
+  });
+});
