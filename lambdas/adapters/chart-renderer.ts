@@ -5,8 +5,11 @@
  * download step. The font ships as an npm package (Open Sans TTF), so charts look the same
  * everywhere and no machine needs a system font.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -37,13 +40,27 @@ export interface VegaChartRendererProps {
   scale?: number;
 }
 
-/** Files the renderer reads at run time; a Lambda bundle must ship both packages in node_modules. */
+/**
+ * Where a Lambda bundle ships the assets: a `chart-assets/` folder beside the bundled file
+ * (the stack copies them there after bundling; see CHART_ASSET_FILES).
+ */
+export const CHART_ASSETS_DIR = 'chart-assets';
+
+/** Package file → name in CHART_ASSETS_DIR, for the stack's after-bundling copy. */
+export const CHART_ASSET_FILES: Record<string, string> = {
+  '@resvg/resvg-wasm/index_bg.wasm': 'resvg.wasm',
+  [`@expo-google-fonts/open-sans/${FONT_FILES[0]}`]: 'OpenSans-Regular.ttf',
+  [`@expo-google-fonts/open-sans/${FONT_FILES[1]}`]: 'OpenSans-Bold.ttf',
+};
+
+/** Files the renderer reads at run time: beside the bundle when shipped there, else from node_modules. */
 export function defaultAssetFiles(): { fontFiles: string[]; wasmFile: string } {
+  const here = fileURLToPath(new URL(`./${CHART_ASSETS_DIR}/`, import.meta.url));
+  const [wasm, ...fonts] = Object.values(CHART_ASSET_FILES).map((name) => path.join(here, name));
+  if (existsSync(wasm!)) return { wasmFile: wasm!, fontFiles: fonts };
   const require = createRequire(import.meta.url);
-  return {
-    fontFiles: FONT_FILES.map((f) => require.resolve(`@expo-google-fonts/open-sans/${f}`)),
-    wasmFile: require.resolve('@resvg/resvg-wasm/index_bg.wasm'),
-  };
+  const [wasmPackaged, ...fontsPackaged] = Object.keys(CHART_ASSET_FILES).map((f) => require.resolve(f));
+  return { wasmFile: wasmPackaged!, fontFiles: fontsPackaged };
 }
 
 /** resvg's WebAssembly module can be initialised once per process; every renderer shares it. */

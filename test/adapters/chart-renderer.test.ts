@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { chartSpec, VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { CHART_ASSET_FILES, CHART_ASSETS_DIR, chartSpec, VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { assembleWeeklyReport } from '../../lambdas/core/report/assemble.ts';
 import { weekContaining } from '../../lambdas/core/report/week.ts';
 import type { ReportChart } from '../../lambdas/core/report/weekly-report.ts';
@@ -55,4 +62,29 @@ describe('Class: VegaChartRenderer', () => {
       expect(spec).toContain('"day":"Tue 17"');
     });
   });
+});
+
+describe('Bundle: chart renderer as a Lambda ships it', () => {
+  it('renders from an esbuild bundle with its assets beside it and no node_modules', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-chart-bundle-'));
+    try {
+      const entry = path.join(dir, 'entry.ts');
+      await writeFile(
+        entry,
+        `import { VegaChartRenderer } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../lambdas/adapters/chart-renderer.ts'))};\n` +
+          `const png = await new VegaChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', thisWeek: 5, lastWeek: 2 }] });\n` +
+          'console.log(png.content.byteLength);\n',
+      );
+      const out = path.join(dir, 'fn');
+      // The CrisisFunction bundling settings that matter here: ESM, node platform, minified.
+      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', minify: true, outfile: path.join(out, 'index.mjs'), logLevel: 'error' });
+      await mkdir(path.join(out, CHART_ASSETS_DIR));
+      const require = createRequire(import.meta.url);
+      for (const [file, name] of Object.entries(CHART_ASSET_FILES)) await copyFile(require.resolve(file), path.join(out, CHART_ASSETS_DIR, name));
+      const { stdout } = await promisify(execFile)(process.execPath, ['index.mjs'], { cwd: out });
+      expect(Number(stdout.trim())).toBeGreaterThan(5_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
