@@ -31,9 +31,15 @@ export function requireStore<K extends keyof DynamoStores>(stores: Partial<Dynam
   return store!;
 }
 
+/** Starts escalation flows: needs the state machine's ARN. */
 export function awsFlows(client = new SFNClient({})) {
   return {
     flows: new SfnFlowStarter({ client, stateMachineArn: requireEnv('ESCALATION_STATE_MACHINE_ARN') }),
-    callbacks: new SfnFlowCallback({ client }),
+    callbacks: awsFlowCallback(client),
   };
+}
+
+/** Answers waiting flow tasks: needs only the token, so the flow's own tasks can use it without a cycle. */
+export function awsFlowCallback(client = new SFNClient({})) {
+  return new SfnFlowCallback({ client });
 }

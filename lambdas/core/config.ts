@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from './incident.ts';
+import { ConfigError } from './config-error.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and dashes (max 40)');
 const email = z.email('must be an email address');
@@ -255,12 +256,7 @@ export type Level = z.output<typeof LevelSchema>;
 export type QuietHours = z.output<typeof QuietHoursSchema>;
 export type DetectionConfig = z.output<typeof DetectionSchema>;
 
-export class ConfigError extends Error {
-  constructor(readonly issues: { path: string; message: string }[], origin = 'config') {
-    super(`${origin} is invalid:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.ts';
 
 /** Validates parsed config data (from YAML or JSON). Throws ConfigError naming each bad field. */
 export function parseConfig(data: unknown, origin = 'config'): Config {

@@ -4,7 +4,8 @@
  * step waits, and whether a Level is in its quiet hours (SEV3 only: SEV1 and SEV2 always page).
  */
 import { DateTime } from 'luxon';
-import { ConfigError, type Config, type EscalationPolicy, type Level, type QuietHours } from './config.ts';
+import type { Config, EscalationPolicy, Level, QuietHours } from './config.ts';
+import { ConfigError } from './config-error.ts';
 import type { Incident, Severity } from './incident.ts';
 
 /** Where the flow stands on the ladder. Carried in the state machine's data between steps. */

@@ -25,6 +25,9 @@ export type IngestDeps = Pick<
   'clock' | 'mentions' | 'counters' | 'cursors' | 'incidents' | 'analyzer' | 'flows' | 'callbacks' | 'logger' | 'metrics'
 > & { config: Config };
 
+/** Conditional puts in flight at once: enough to hide latency, few enough not to be throttled. */
+const STORE_CONCURRENCY = 16;
+
 export interface IngestSummary {
   sourceId: string;
   fetched: number;
@@ -49,11 +52,14 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const now = clock.now();
   const relevant = result.mentions.filter((m) => isRelevant(brand, sourceConfig.kind, m));
 
-  const fresh: Mention[] = [];
-  for (const fetched of relevant) {
-    const mention: Mention = { ...fetched, id: mentionId(fetched.sourceId, fetched.nativeId), brand: brand.id, fetchedAt: now.toISOString() };
-    if (await deps.mentions.putIfNew(mention)) fresh.push(mention);
-  }
+  const candidates: Mention[] = relevant.map((fetched) => ({
+    ...fetched,
+    id: mentionId(fetched.sourceId, fetched.nativeId),
+    brand: brand.id,
+    fetchedAt: now.toISOString(),
+  }));
+  const stored = await mapLimit(candidates, STORE_CONCURRENCY, (m) => deps.mentions.putIfNew(m));
+  const fresh = candidates.filter((_, i) => stored[i]);
 
   const analyses = fresh.length ? await deps.analyzer.analyze(fresh.map((m) => m.text)) : [];
   let unscored = 0;
@@ -76,6 +82,7 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const dims = { source: source.id, brand: brand.id };
   metrics.count('MentionsFetched', result.mentions.length, dims);
   metrics.count('MentionsRecorded', fresh.length, dims);
+  metrics.count('MentionsNegative', fresh.filter((m) => isNegative(m) && !m.author.isBrand).length, dims);
   if (unscored) metrics.count('MentionsUnscored', unscored, dims);
   if (opened.length) metrics.count('IncidentsOpened', opened.length, { brand: brand.id });
   logger.info('source run', { ...dims, fetched: result.mentions.length, stored: fresh.length, duplicates: relevant.length - fresh.length, opened: opened.map((i) => i.id) });
@@ -254,4 +261,18 @@ async function proposeQuietResolution(deps: IngestDeps, incident: Incident, last
       deps.logger.warn('auto-resolve could not reach the flow', { incidentId: incident.id, error: String(err) }),
     );
   }
+}
+
+/** Maps with at most `limit` calls in flight, keeping the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

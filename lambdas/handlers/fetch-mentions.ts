@@ -28,7 +28,12 @@ function awsDeps(): [IngestDeps, SourceFactory] {
   const analyzer = config.analyzer === 'comprehend' ? new ComprehendAnalyzer({ client: new ComprehendClient({}), fallback: lexicon }) : lexicon;
   const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
   const makeSource: SourceFactory = async (source) =>
-    createSource(source, { credentials: source.secret ? await secrets.get(source.secret) : {}, clock: systemClock });
+    // The stack names each source's secret per stage and passes its ARN; the config's label is for local runs.
+    createSource(source, {
+      credentials: source.secret ? await secrets.get(process.env.SOURCE_SECRET_ARN ?? source.secret) : {},
+      clock: systemClock,
+      brand: config.brands.find((b) => b.id === source.brand),
+    });
   const deps: IngestDeps = {
     config,
     clock: systemClock,

@@ -2,14 +2,12 @@
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';
 import { PowertoolsLogger } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
-import { SfnFlowCallback } from '../adapters/sfn-flow-callback.ts';
 import { createIncidentActions } from '../core/incident-actions.ts';
 import { createLinkSigner, type LinkSigner } from '../core/links.ts';
 import { handleActionRequest, type ActionPageDeps, type ActionResponse } from '../core/pages/action-controller.ts';
@@ -59,7 +57,7 @@ function awsDeps(): IncidentActionHandlerDeps {
   const logger = new PowertoolsLogger({ serviceName: 'incident-action' });
   const incidents = requireStore(awsStores(config), 'incidents');
   const mailer = new SesMailer({ client: new SESv2Client({}) });
-  const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: new SfnFlowCallback({ client: new SFNClient({}) }) });
+  const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: awsFlowCallback() });
   // The reader caches the secret per container; a rotated secret is picked up within its TTL.
   return { signer: async () => createLinkSigner(await secrets.getText(secretArn)), incidents, actions, clock: systemClock, logger, config };
 }

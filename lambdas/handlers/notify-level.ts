@@ -5,7 +5,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';
 import { powertools } from '../adapters/powertools.ts';
@@ -43,7 +43,8 @@ function awsDeps(): NotifyLevelHandlerDeps {
     incidents: requireStore(stores, 'incidents'),
     mentions: requireStore(stores, 'mentions'),
     mailer: new SesMailer({ client: new SESv2Client({}) }),
-    callbacks: awsFlows().callbacks,
+    // Not awsFlows(): the state machine invokes this function, so its ARN cannot be in its environment.
+    callbacks: awsFlowCallback(),
     // The reader caches the secret per container; a rotated secret is picked up within its TTL.
     links: async () => ({ baseUrl, signer: createLinkSigner(await secrets.getText(secretArn)) }),
     ...powertools('notify-level'),

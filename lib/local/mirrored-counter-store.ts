@@ -25,7 +25,10 @@ export class MirroredCounterStore implements CounterStore {
   }
 
   async range(brand: string, from: string, to: string): Promise<CounterBucket[]> {
-    const buckets = [...(this.#mirror.get(brand)?.values() ?? [])];
-    return buckets.filter((b) => b.bucketStart >= from && b.bucketStart < to).sort((a, b) => a.bucketStart.localeCompare(b.bucketStart)).map((b) => structuredClone(b));
+    const out: CounterBucket[] = [];
+    for (const b of this.#mirror.get(brand)?.values() ?? []) {
+      if (b.bucketStart >= from && b.bucketStart < to) out.push({ ...b, bySource: { ...b.bySource }, byTheme: { ...b.byTheme } });
+    }
+    return out.sort((a, b) => (a.bucketStart < b.bucketStart ? -1 : 1));
   }
 }

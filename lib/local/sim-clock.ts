@@ -18,8 +18,10 @@ export class SimClock implements Clock {
     this.#anchor = wall();
   }
 
+  #frozen = false;
+
   now(): Date {
-    return new Date(this.#base + (this.wall() - this.#anchor) * this.scale);
+    return new Date(this.#frozen ? this.#base : this.#base + (this.wall() - this.#anchor) * this.scale);
   }
 
   /** Jumps forward (never back) to `at`. */
@@ -27,6 +29,18 @@ export class SimClock implements Clock {
     const target = Math.max(at.getTime(), this.now().getTime());
     this.#base = target;
     this.#anchor = this.wall();
+  }
+
+  /** Stops time where it is: fast-forwarding by jumps should not also drift with the wall clock. */
+  freeze(): void {
+    this.#base = this.now().getTime();
+    this.#frozen = true;
+  }
+
+  /** Lets time run again from where it stood. */
+  run(): void {
+    this.#anchor = this.wall();
+    this.#frozen = false;
   }
 
   /** Real milliseconds that `simulatedMs` take at this clock's scale. */

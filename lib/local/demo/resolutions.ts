@@ -1,0 +1,42 @@
+/** What the demo's resolver writes in the resolve form: the root cause and lessons by theme. */
+import type { Resolution } from './simulated-owners.ts';
+
+const due = (days: number, from: Date) => new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+export function demoResolution(theme: string, now: Date): Resolution {
+  const base = {
+    'product-defect': {
+      rootCause: 'Firmware 9.0.1 shipped with a charging profile meant for the lab chargers; on third-party chargers the battery held full current and the phones overheated.',
+      trigger: 'The launch-day over-the-air update reached every new phone at once.',
+      whatHelped: 'Posting the known issue within the hour, and the 9.0.2 rollback of the charging profile.',
+      wentWell: 'Support replied publicly to most complaints the same day and moved them to DMs.',
+      wentBadly: 'Level 1 was asleep: the page waited 15 minutes before it reached the support lead.',
+      lucky: 'The journalist who posted about the heat had tested it on a desk, not overnight.',
+      items: [
+        { text: 'Add third-party chargers to the release test matrix', owner: 'Hardware QA', due: due(14, now) },
+        { text: 'Stage OTA updates to 5% of devices for 24 hours before 100%', owner: 'Release engineering', due: due(21, now) },
+        { text: 'Give the community team a second on-call for launch days', owner: 'Head of communications', due: due(7, now) },
+      ],
+    },
+    delivery: {
+      rootCause: 'The courier integration dropped pre-orders whose address had a second line, so they never left the warehouse.',
+      trigger: 'Launch-day volume hit the untested address path.',
+      whatHelped: 'A manual re-export of the stuck orders.',
+      wentWell: 'Every stuck customer got an apology email with a tracking link within a day.',
+      wentBadly: 'Nobody watched the order pipeline on launch day.',
+      lucky: 'Most stuck orders were within one warehouse.',
+      items: [{ text: 'Alert when paid orders are not shipped within 24 hours', owner: 'Logistics', due: due(10, now) }],
+    },
+  } as Record<string, Resolution>;
+  return (
+    base[theme] ?? {
+      rootCause: `A launch-day failure behind the ${theme} complaints; see the linked support tickets.`,
+      trigger: 'The Nimbus 9 launch.',
+      whatHelped: 'Replying publicly and moving people to DMs.',
+      wentWell: 'The first public reply went out within the hour.',
+      wentBadly: 'The first page went unanswered.',
+      lucky: 'It peaked outside US hours.',
+      items: [{ text: `Write a ${theme} playbook for launches`, owner: 'Community team', due: due(14, now) }],
+    }
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The demo's Owners, acting on their email the way people do: one sleeps through the page,
+ * one acknowledges a few minutes after it lands, and resolves hours later with a root cause.
+ * They click the real links: GET the confirmation page, then POST its form to the local server.
+ */
+import type { LinkSigner, LinkAction } from '../../../lambdas/core/links.ts';
+import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
+
+export interface OwnerBehaviour {
+  /** Simulated minutes after the email lands; absent = never. */
+  acknowledgeAfter?: number;
+  resolveAfter?: number;
+}
+
+export interface Resolution {
+  rootCause: string;
+  trigger: string;
+  whatHelped: string;
+  wentWell: string;
+  wentBadly: string;
+  lucky: string;
+  items: { text: string; owner: string; due: string }[];
+}
+
+export interface SimulatedOwnersOptions {
+  inner: Mailer;
+  signer: LinkSigner;
+  behaviours: Record<string, OwnerBehaviour>;
+  /** What the resolver writes, by Incident theme. */
+  resolutionFor: (theme: string) => Resolution;
+  themeOf: (incidentId: string) => Promise<string | undefined>;
+  /** Real milliseconds for a simulated minute. */
+  realMsPerMinute: number;
+  now: () => Date;
+  onAction?: (line: string) => void;
+}
+
+export class SimulatedOwners implements Mailer {
+  readonly #acted = new Set<string>();
+  readonly #pending = new Set<Promise<void>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly o: SimulatedOwnersOptions) {}
+
+  async send(email: Email): Promise<void> {
+    await this.o.inner.send(email);
+    for (const to of email.to) {
+      const behaviour = this.o.behaviours[to];
+      if (!behaviour) continue;
+      const links = this.linksIn(email, to);
+      const ack = links.get('acknowledge');
+      const resolve = links.get('resolve');
+      if (ack && behaviour.acknowledgeAfter !== undefined) this.later(behaviour.acknowledgeAfter, ack, 'acknowledge');
+      if (resolve && behaviour.resolveAfter !== undefined) this.later(behaviour.resolveAfter, resolve, 'resolve');
+    }
+  }
+
+  /** Waits for the clicks already under way (the demo's end). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  stop(): void {
+    for (const t of this.#timers) clearTimeout(t);
+  }
+
+  private linksIn(email: Email, recipient: string): Map<LinkAction, { url: string; incidentId: string }> {
+    const found = new Map<LinkAction, { url: string; incidentId: string }>();
+    for (const match of email.text.matchAll(/https?:\/\/[^\s<>"]+[?&]t=[A-Za-z0-9._~%-]+/g)) {
+      const url = match[0];
+      try {
+        const claims = this.o.signer.verify(new URL(url).searchParams.get('t') ?? '', this.o.now());
+        if (claims.recipient === recipient) found.set(claims.action, { url, incidentId: claims.incidentId });
+      } catch {
+        // Not an action link for this person.
+      }
+    }
+    return found;
+  }
+
+  private later(minutes: number, link: { url: string; incidentId: string }, action: LinkAction): void {
+    const key = `${link.incidentId}:${action}`;
+    if (this.#acted.has(key)) return;
+    this.#acted.add(key);
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      const p = this.click(link, action).finally(() => this.#pending.delete(p));
+      this.#pending.add(p);
+    }, minutes * this.o.realMsPerMinute);
+    this.#timers.add(timer);
+  }
+
+  private async click(link: { url: string; incidentId: string }, action: LinkAction): Promise<void> {
+    const page = await fetch(link.url);
+    const html = await page.text();
+    if (!page.ok) return this.o.onAction?.(`${action} link for ${link.incidentId} answered ${page.status}`);
+    const form = new URLSearchParams();
+    for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+      const name = /name="([^"]*)"/.exec(m[0])?.[1];
+      const value = /value="([^"]*)"/.exec(m[0])?.[1];
+      if (name) form.append(name, decodeEntities(value ?? ''));
+    }
+    if (action === 'resolve') {
+      const theme = (await this.o.themeOf(link.incidentId)) ?? 'other';
+      const r = this.o.resolutionFor(theme);
+      for (const [k, v] of Object.entries(r)) if (typeof v === 'string') form.set(k, v);
+      form.delete('item_text');
+      form.delete('item_owner');
+      form.delete('item_due');
+      for (const item of r.items) {
+        form.append('item_text', item.text);
+        form.append('item_owner', item.owner);
+        form.append('item_due', item.due);
+      }
+      form.set('rows', String(r.items.length));
+    } else form.set('note', 'On it. Drafting the public reply now.');
+    const done = await fetch(new URL(link.url).origin + new URL(link.url).pathname, { method: 'POST', body: form });
+    this.o.onAction?.(`${action}d ${link.incidentId} (HTTP ${done.status})`);
+  }
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

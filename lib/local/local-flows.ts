@@ -1,0 +1,60 @@
+/**
+ * The state machines of the synthesized stack, run locally: the escalation flow with its two
+ * Lambda tasks mapped to the same handler factories the Lambdas use, built on local adapters.
+ */
+import type { DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
+import type { Config } from '../../lambdas/core/config.ts';
+import type { LinkSigner } from '../../lambdas/core/links.ts';
+import type { Clock, Logger, Mailer, ReportStore } from '../../lambdas/core/ports.ts';
+import { createEscalationStepHandler } from '../../lambdas/handlers/escalation-step.ts';
+import { createNotifyLevelHandler } from '../../lambdas/handlers/notify-level.ts';
+import type { SynthesizedStack } from '../synth.ts';
+import type { TemplateJson } from './asl.ts';
+import { LocalFlowRunner, type LocalHandler } from './flow-runner.ts';
+
+export interface LocalFlowsProps {
+  synthesized: SynthesizedStack;
+  config: Config;
+  stores: DynamoStores;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  signer: LinkSigner;
+  actionsBaseUrl: string;
+  /** Real milliseconds per simulated millisecond. */
+  timeScale: number;
+  reports: ReportStore;
+}
+
+export interface LocalFlows {
+  escalation: LocalFlowRunner;
+  stop(): Promise<void>;
+}
+
+export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
+  const { synthesized: s, config, stores, clock, logger } = p;
+  // The runner answers its own tokens: notify-level answers at once when the Incident was acknowledged meanwhile.
+  let escalation: LocalFlowRunner | undefined;
+  const callbacks = {
+    succeed: (token: string, output: Record<string, unknown>) => escalation!.succeed(token, output),
+    fail: (token: string, error: string, cause: string) => escalation!.fail(token, error, cause),
+  };
+  const handlers: Record<string, LocalHandler> = {
+    [s.functionLogicalIds.notifyLevel]: createNotifyLevelHandler({
+      config, clock, logger, incidents: stores.incidents, mentions: stores.mentions, mailer: p.mailer, callbacks,
+      links: { baseUrl: p.actionsBaseUrl, signer: p.signer },
+    }),
+    [s.functionLogicalIds.escalationStep]: createEscalationStepHandler({ config, clock, logger, incidents: stores.incidents }),
+  };
+  escalation = LocalFlowRunner.fromTemplate(s.template as TemplateJson, {
+    stateMachineLogicalId: s.escalationStateMachineLogicalId,
+    handlers,
+    speedup: 1 / p.timeScale,
+    clock,
+    logger,
+  });
+  return {
+    escalation,
+    stop: async () => escalation.stop(),
+  };
+}

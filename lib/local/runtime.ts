@@ -1,0 +1,166 @@
+/**
+ * The local composition root: the embedded stand-ins wired to the same core, handlers and
+ * state-machine definitions the stack deploys.
+ *
+ *   DynamoDB        -> dynalite (in memory, or in <dir>/db to keep state between commands)
+ *   Step Functions  -> the ASL read from the synthesized template, run by LocalFlowRunner
+ *   SES             -> OutboxMailer (<dir>/outbox: .eml + .html)
+ *   S3              -> FolderReportStore (<dir>/reports)
+ *   Comprehend      -> LexiconAnalyzer
+ *   Secrets Manager -> environment variables (EnvSecretReader)
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
+import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
+import { FolderReportStore } from '../../lambdas/adapters/folder-report-store.ts';
+import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
+import { OutboxMailer } from '../../lambdas/adapters/outbox-mailer.ts';
+import { EnvSecretReader } from '../../lambdas/adapters/secrets.ts';
+import type { Config } from '../../lambdas/core/config.ts';
+import type { IngestDeps, IngestSummary } from '../../lambdas/core/ingest.ts';
+import { createIncidentActions } from '../../lambdas/core/incident-actions.ts';
+import { createLinkSigner, type LinkSigner } from '../../lambdas/core/links.ts';
+import type { Clock, Logger, Mailer, Metrics, Source } from '../../lambdas/core/ports.ts';
+import { runSource, type SourceFactory } from '../../lambdas/core/run-source.ts';
+import { buildWeeklyReport, reportFolder } from '../../lambdas/core/report/build-weekly-report.ts';
+import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { createIncidentActionHandler } from '../../lambdas/handlers/incident-action.ts';
+import { createSource } from '../../lambdas/sources/index.ts';
+import { synthesizeStack } from '../synth.ts';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
+import { createLocalFlows, type LocalFlows } from './local-flows.ts';
+import { MirroredCounterStore } from './mirrored-counter-store.ts';
+import type { FunctionUrlHandler } from './serve.ts';
+
+export interface LocalRuntimeOptions {
+  config: Config;
+  /** The working folder: outbox/, reports/, db/. */
+  dir: string;
+  /** Keep the tables in <dir>/db between runs. @default false (in memory) */
+  persist?: boolean;
+  clock?: Clock;
+  /** Real milliseconds per simulated millisecond for the flows' waits. @default 1 */
+  flowTimeScale?: number;
+  logger?: Logger;
+  /** Wraps the outbox (the demo's simulated Owners read their email this way). */
+  mailer?: (outbox: Mailer) => Mailer;
+  /** Where the action links point: the local page server. */
+  actionsBaseUrl?: string;
+  /** Signs the action links; from CRISIS_DESK_LINK_SECRET, else a fixed development key. */
+  linkSecret?: string;
+  /** Builds a source; default the real connectors with credentials from the environment. */
+  sources?: SourceFactory;
+}
+
+export interface LocalRuntime {
+  config: Config;
+  clock: Clock;
+  dynamo: EmbeddedDynamo;
+  stores: DynamoStores;
+  outbox: OutboxMailer;
+  mailer: Mailer;
+  reports: FolderReportStore;
+  signer: LinkSigner;
+  flows: LocalFlows;
+  ingestDeps: IngestDeps;
+  incidentAction: FunctionUrlHandler;
+  /** Builds, stores and emails the WeeklyReport of the week holding `week` (YYYY-MM-DD; default the last complete week). */
+  weeklyReport(week?: string, options?: { send?: boolean }): Promise<{ html: string; json?: string; week: string }>;
+  /** One fetch cycle of one source, exactly as the fetch-mentions Lambda runs it. */
+  fetch(sourceId: string): Promise<IngestSummary>;
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const noMetrics: Metrics = { count() {} };
+/** Only for local runs: links signed with it are worthless anywhere else. */
+const DEV_LINK_SECRET = 'crisis-desk-local-development-link-key';
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { config, dir } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? new ConsoleLogger();
+  await mkdir(dir, { recursive: true });
+  const dynamo = await startEmbeddedDynamo(options.persist ? { path: join(dir, 'db') } : {});
+  const stores = createDynamoStores(dynamo.client, dynamo.tableNames, { retentionDays: config.retentionDays });
+  const outbox = new OutboxMailer({ dir: join(dir, 'outbox'), clock });
+  const mailer = options.mailer ? options.mailer(outbox) : outbox;
+  const reports = new FolderReportStore({ dir: join(dir, 'reports') });
+  const signer = createLinkSigner(options.linkSecret ?? process.env.CRISIS_DESK_LINK_SECRET ?? DEV_LINK_SECRET);
+  const actionsBaseUrl = options.actionsBaseUrl ?? 'http://127.0.0.1:8787/';
+
+  const synthesized = synthesizeStack(config);
+  const flows = createLocalFlows({
+    synthesized,
+    config,
+    stores,
+    mailer,
+    clock,
+    logger,
+    signer,
+    actionsBaseUrl,
+    timeScale: options.flowTimeScale ?? 1,
+    reports,
+  });
+
+  const counters = options.persist ? stores.counters : new MirroredCounterStore(stores.counters);
+  const ingestDeps: IngestDeps = {
+    config,
+    clock,
+    ...stores,
+    counters,
+    analyzer: new LexiconAnalyzer(),
+    flows: flows.escalation,
+    callbacks: flows.escalation,
+    logger,
+    metrics: noMetrics,
+  };
+  const secrets = new EnvSecretReader();
+  const makeSource: SourceFactory =
+    options.sources ??
+    (async (source): Promise<Source> =>
+      createSource(source, {
+        credentials: source.secret ? await secrets.get(source.secret).catch(() => ({})) : {},
+        clock,
+        brand: config.brands.find((b) => b.id === source.brand),
+      }));
+
+  const incidentAction = createIncidentActionHandler({
+    signer: async () => signer,
+    incidents: stores.incidents,
+    actions: createIncidentActions({ incidents: stores.incidents, callbacks: flows.escalation, mailer, clock, logger, config }),
+    clock,
+    logger,
+    config,
+  });
+
+  return {
+    config,
+    clock,
+    dynamo,
+    stores,
+    outbox,
+    mailer,
+    reports,
+    signer,
+    flows,
+    ingestDeps,
+    incidentAction,
+    fetch: (sourceId) => runSource(ingestDeps, makeSource, sourceId),
+    weeklyReport: async (week, opts = {}) => {
+      const result = await buildWeeklyReport(
+        { clock, counters: stores.counters, incidents: stores.incidents, reports, mailer, charts: new VegaChartRenderer(), logger, keyPrefix: '' },
+        config,
+        { ...(week ? { week } : {}), send: opts.send ?? true },
+      );
+      const folder = reportFolder(result.week, '');
+      const stored = (suffix: string) => Object.entries(result.stored).find(([key]) => key.startsWith(folder) && key.endsWith(suffix))?.[1];
+      return { html: stored('.html') ?? result.archiveUrl, json: stored('.json'), week: result.week.start };
+    },
+    stop: async () => {
+      await flows.stop();
+      await dynamo.stop();
+    },
+  };
+}
