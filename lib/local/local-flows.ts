@@ -34,10 +34,11 @@ export interface LocalFlows {
 export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
   const { synthesized: s, config, stores, clock, logger } = p;
   // The runner answers its own tokens: notify-level answers at once when the Incident was acknowledged meanwhile.
-  let escalation: LocalFlowRunner | undefined;
+  // eslint-disable-next-line prefer-const -- assigned below; the handlers close over it before the runner exists.
+  let escalation: LocalFlowRunner;
   const callbacks = {
-    succeed: (token: string, output: Record<string, unknown>) => escalation!.succeed(token, output),
-    fail: (token: string, error: string, cause: string) => escalation!.fail(token, error, cause),
+    succeed: (token: string, output: Record<string, unknown>) => escalation.succeed(token, output),
+    fail: (token: string, error: string, cause: string) => escalation.fail(token, error, cause),
   };
   const handlers: Record<string, LocalHandler> = {
     [s.functionLogicalIds.notifyLevel]: createNotifyLevelHandler({
