@@ -45,4 +45,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// The CLI runs on Node 20 knowingly; the Lambdas run the newest runtime. Set before any SDK module loads.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.exitCode = await main(process.argv.slice(2));
