@@ -73,6 +73,26 @@ export class DynamoMentionStore implements MentionStore {
     await this.#update(id, 'SET incidentId = :v', incidentId);
   }
 
+  async markReplied(id: string, at: string): Promise<Mention | undefined> {
+    try {
+      const { Attributes } = await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { id },
+          UpdateExpression: 'SET repliedAt = :at',
+          // Only the first reply counts, and a reply to a post we never stored counts nothing.
+          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(repliedAt)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toMention(Attributes) : undefined;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return undefined;
+      throw err;
+    }
+  }
+
   async listByIncident(incidentId: string, limit: number): Promise<Mention[]> {
     const mentions: Mention[] = [];
     const items = queryAll(

@@ -73,6 +73,7 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   );
 
   await recordCounters(deps, brand.id, fresh);
+  await recordReplies(deps, brand.id, fresh);
   // Detection runs on empty batches too: quiet periods and silent sources are news as well.
   const { opened, attached } = await detectAndEscalate(deps, brand, fresh);
 
@@ -107,7 +108,7 @@ async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention
   const deltas = new Map<string, CounterDelta>();
   for (const m of mentions) {
     const key = bucketStart(m.createdAt, size);
-    const d = deltas.get(key) ?? { total: 0, negative: 0, complaint: 0, reach: 0, negativeReach: 0, bySource: {}, byTheme: {} };
+    const d = deltas.get(key) ?? emptyDelta();
     d.total++;
     d.reach += m.author.reach;
     d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
@@ -122,6 +123,28 @@ async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention
   }
   await Promise.all([...deltas].map(([start, delta]) => deps.counters.add(brand, start, delta)));
 }
+
+/**
+ * The brand's replies to complaints, counted in the complaint's bucket: "reply to valid complaints"
+ * is measured from these. markReplied is conditional, so a retried run counts a reply once.
+ */
+async function recordReplies(deps: IngestDeps, brand: string, mentions: Mention[]): Promise<void> {
+  const replies = mentions.filter((m) => m.author.isBrand && m.inReplyTo);
+  await Promise.all(
+    replies.map(async (reply) => {
+      const original = await deps.mentions.markReplied(mentionId(reply.sourceId, reply.inReplyTo!), reply.createdAt);
+      if (!original?.analysis?.complaint || original.author.isBrand) return;
+      const minutes = Math.max(0, (Date.parse(reply.createdAt) - Date.parse(original.createdAt)) / 60_000);
+      await deps.counters.add(brand, bucketStart(original.createdAt, deps.config.detection.bucketMinutes), {
+        ...emptyDelta(),
+        replied: 1,
+        replyMinutes: Math.round(minutes),
+      });
+    }),
+  );
+}
+
+const emptyDelta = (): CounterDelta => ({ total: 0, negative: 0, complaint: 0, reach: 0, negativeReach: 0, bySource: {}, byTheme: {} });
 
 async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[]): Promise<{ opened: Incident[]; attached: number }> {
   const { config, clock } = deps;

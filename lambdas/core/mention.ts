@@ -71,6 +71,8 @@ export interface Mention extends FetchedMention {
   /** Absent when analysis failed: the Mention is kept unscored and retried. */
   analysis?: Analysis;
   incidentId?: string;
+  /** When the brand's own account first replied to it (ISO), if the platform shows replies. */
+  repliedAt?: string;
 }
 
 export const mentionId = (sourceId: string, nativeId: string): string => `${sourceId}#${nativeId}`;

@@ -13,6 +13,11 @@ export interface MentionStore {
   /** Stores a (re)analysis of a stored Mention. */
   setAnalysis(id: string, analysis: Analysis): Promise<void>;
   attachToIncident(id: string, incidentId: string): Promise<void>;
+  /**
+   * Records the brand's first reply to a stored Mention. Returns the Mention when this call was
+   * the first reply (so it is counted once), undefined when it was replied to already or is unknown.
+   */
+  markReplied(id: string, at: string): Promise<Mention | undefined>;
   /** Mentions of an Incident, oldest first, at most `limit`. */
   listByIncident(incidentId: string, limit: number): Promise<Mention[]>;
 }

@@ -125,4 +125,20 @@ describe('Use case: ingest', () => {
     const attached = await stores.mentions.listByIncident(incident.id, 100);
     expect(attached.length).toBeGreaterThanOrEqual(first.opened[0]!.triggerMentionIds.length);
   });
+
+  it('counts the brand\'s first reply to a complaint once, in the complaint\'s bucket', async () => {
+    const complaint = post('@acmeair my bag was lost and nobody answers the phone. Still waiting for a refund.', '2026-11-18T09:05:00Z');
+    const reply = { ...post('Sorry to hear that, please DM us your booking reference.', '2026-11-18T09:50:00Z'), inReplyTo: complaint.nativeId };
+    reply.author = { handle: '@acmeair', reach: 50_000, isBrand: true };
+    const second = { ...post('Following up: our baggage team has your case.', '2026-11-18T10:30:00Z'), inReplyTo: complaint.nativeId };
+    second.author = { handle: '@acmeair', reach: 50_000, isBrand: true };
+    const source = new BatchSource([complaint, reply, second]);
+    await ingest(deps, source, config.sources[0]!);
+    await ingest(deps, source, config.sources[0]!); // a retried run counts nothing again
+
+    const buckets = await stores.counters.range('acme', '2026-11-18T09:00:00.000Z', '2026-11-18T09:15:00.000Z');
+    expect(buckets[0]?.replied).toBe(1);
+    expect(buckets[0]?.replyMinutes).toBe(45);
+    expect((await stores.mentions.get(`acme-x#${complaint.nativeId}`))?.repliedAt).toBe('2026-11-18T09:50:00Z');
+  });
 });
