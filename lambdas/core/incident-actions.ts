@@ -30,15 +30,10 @@ export interface ActionOptions {
   linkNonce?: string;
 }
 
-export interface ResolutionInput {
-  rootCause: string;
-  trigger?: string;
-  whatHelped?: string;
-  wentWell?: string;
-  wentBadly?: string;
-  lucky?: string;
+/** What a resolver submits: the Resolution without who resolved it, action items not yet tracked. */
+export type ResolutionInput = Omit<Resolution, 'resolvedBy' | 'actionItems'> & {
   actionItems: { text: string; owner: string; due?: string }[];
-}
+};
 
 export interface ActionResult {
   incident: Incident;

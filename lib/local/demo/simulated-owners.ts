@@ -5,6 +5,7 @@
  */
 import type { LinkSigner, LinkAction } from '../../../lambdas/core/links.ts';
 import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
+import type { ResolveFormValues } from '../../../lambdas/core/pages/views.ts';
 
 export interface OwnerBehaviour {
   /** Simulated minutes after the email lands; absent = never. */
@@ -12,15 +13,8 @@ export interface OwnerBehaviour {
   resolveAfter?: number;
 }
 
-export interface Resolution {
-  rootCause: string;
-  trigger: string;
-  whatHelped: string;
-  wentWell: string;
-  wentBadly: string;
-  lucky: string;
-  items: { text: string; owner: string; due: string }[];
-}
+/** What the resolver types into the resolve form. */
+export type Resolution = Omit<ResolveFormValues, 'linkNonce'>;
 
 export interface SimulatedOwnersOptions {
   inner: Mailer;
