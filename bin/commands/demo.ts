@@ -19,5 +19,7 @@ export async function demoCommand(argv: string[], out: (line: string) => void = 
   out('');
   out(`Emails:  ${relative(process.cwd(), `${values.dir}/outbox`)}/ (${summary.emails.length} .eml + .html)`);
   if (summary.report) out(`Report:  ${relative(process.cwd(), summary.report.html)}`);
+  out('');
+  out(`The emails' buttons work once the pages are served: npm run cli -- serve --config config/demo.yaml${values.dir === '.crisis-desk' ? '' : ` --dir ${values.dir}`}`);
   return 0;
 }

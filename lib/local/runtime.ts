@@ -28,6 +28,7 @@ import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { createIncidentActionHandler } from '../../lambdas/handlers/incident-action.ts';
 import { createSource } from '../../lambdas/sources/index.ts';
 import { synthesizeStack } from '../synth.ts';
+import { lockDatabase } from './db-lock.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
 import { createLocalFlows, type LocalFlows } from './local-flows.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
@@ -39,6 +40,8 @@ export interface LocalRuntimeOptions {
   dir: string;
   /** Keep the tables in <dir>/db between runs. @default false (in memory) */
   persist?: boolean;
+  /** Answer counter ranges from memory; only while this process is the database's only writer. @default !persist */
+  mirrorCounters?: boolean;
   clock?: Clock;
   /** Real milliseconds per simulated millisecond for the flows' waits. @default 1 */
   flowTimeScale?: number;
@@ -77,18 +80,28 @@ const noMetrics: Metrics = { count() {} };
 /** Only for local runs: links signed with it are worthless anywhere else. */
 const DEV_LINK_SECRET = 'crisis-desk-local-development-link-key';
 
+/** The key local runs sign action links with, so `serve` accepts the links the demo and `fetch` wrote. */
+export const localLinkSecret = (): string => process.env.CRISIS_DESK_LINK_SECRET ?? DEV_LINK_SECRET;
+
+/** Where local action links point: `crisis-desk serve` listens here by default. */
+export const LOCAL_ACTIONS_URL = 'http://127.0.0.1:8787/';
+
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { config, dir } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? new ConsoleLogger();
   await mkdir(dir, { recursive: true });
-  const dynamo = await startEmbeddedDynamo(options.persist ? { path: join(dir, 'db') } : {});
+  const release = options.persist ? await lockDatabase(join(dir, 'db')) : async () => {};
+  const dynamo = await startEmbeddedDynamo(options.persist ? { path: join(dir, 'db') } : {}).catch(async (err: unknown) => {
+    await release();
+    throw err;
+  });
   const stores = createDynamoStores(dynamo.client, dynamo.tableNames, { retentionDays: config.retentionDays });
   const outbox = new OutboxMailer({ dir: join(dir, 'outbox'), clock });
   const mailer = options.mailer ? options.mailer(outbox) : outbox;
   const reports = new FolderReportStore({ dir: join(dir, 'reports') });
-  const signer = createLinkSigner(options.linkSecret ?? process.env.CRISIS_DESK_LINK_SECRET ?? DEV_LINK_SECRET);
-  const actionsBaseUrl = options.actionsBaseUrl ?? 'http://127.0.0.1:8787/';
+  const signer = createLinkSigner(options.linkSecret ?? localLinkSecret());
+  const actionsBaseUrl = options.actionsBaseUrl ?? LOCAL_ACTIONS_URL;
 
   const synthesized = synthesizeStack(config);
   const flows = createLocalFlows({
@@ -104,7 +117,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     reports,
   });
 
-  const counters = options.persist ? stores.counters : new MirroredCounterStore(stores.counters);
+  const counters = options.mirrorCounters ?? !options.persist ? new MirroredCounterStore(stores.counters) : stores.counters;
   const ingestDeps: IngestDeps = {
     config,
     clock,
@@ -161,6 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stop: async () => {
       await flows.stop();
       await dynamo.stop();
+      await release();
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Incident } from '../../../lambdas/core/incident.ts';
 import { createLinkSigner } from '../../../lambdas/core/links.ts';
 import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
 import { loadConfigFile } from '../../config-file.ts';
-import { startLocalRuntime, type LocalRuntime } from '../runtime.ts';
+import { LOCAL_ACTIONS_URL, localLinkSecret, startLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import { serveActions } from '../serve.ts';
 import { SimClock } from '../sim-clock.ts';
 import { demoResolution } from './resolutions.ts';
@@ -46,7 +46,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const began = performance.now();
   const out = options.out ?? ((line: string) => console.log(line));
   const dir = options.dir ?? '.crisis-desk';
-  await Promise.all(['outbox', 'reports'].map((sub) => rm(join(dir, sub), { recursive: true, force: true })));
+  await Promise.all(['outbox', 'reports', 'db'].map((sub) => rm(join(dir, sub), { recursive: true, force: true })));
   const config = loadConfigFile(options.configPath ?? 'config/demo.yaml');
   const brand = config.brands[0]!;
 
@@ -67,8 +67,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   });
   out(`crisis-desk demo: ${brand.name}, ${fmt(start)} → ${fmt(end)} UTC, ${mentions.length} mentions on ${config.sources.length} sources`);
 
-  const linkSecret = 'crisis-desk-demo-link-key';
-  const signer = createLinkSigner(linkSecret);
+  // The links in the outbox point where `crisis-desk serve` listens, signed with its key, and the
+  // tables stay in <dir>/db: after the demo, `serve` answers the links in its emails.
+  const signer = createLinkSigner(localLinkSecret());
   let runtime: LocalRuntime | undefined;
   const server = await serveActions({ port: 0, handler: (event) => runtime!.incidentAction(event) });
   const owner = (id: string) => config.owners.find((o) => o.id === id)!.email;
@@ -83,13 +84,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       clock,
       flowTimeScale: realMsPerMinute / MINUTE,
       logger: new ConsoleLogger({ quiet: true }),
-      linkSecret,
-      actionsBaseUrl: server.url,
+      persist: true,
+      mirrorCounters: true,
+      actionsBaseUrl: LOCAL_ACTIONS_URL,
       sources: async (source) => new ScenarioSource(source.id, mentions, clock),
       mailer: (outbox) =>
         (owners = new SimulatedOwners({
           inner: { send: async (e) => { await outbox.send(e); await announce.send(e); } },
           signer,
+          // They click through this run's own server, wherever it listens.
+          serverUrl: server.url,
           // Level 1 sleeps through every page; Level 2 acknowledges in minutes and resolves hours later.
           behaviours: {
             [owner('maya')]: {},

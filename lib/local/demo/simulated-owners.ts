@@ -19,6 +19,8 @@ export type Resolution = Omit<ResolveFormValues, 'linkNonce'>;
 export interface SimulatedOwnersOptions {
   inner: Mailer;
   signer: LinkSigner;
+  /** The page server to click through (the links may name another origin). */
+  serverUrl: string;
   behaviours: Record<string, OwnerBehaviour>;
   /** What the resolver writes, by Incident theme. */
   resolutionFor: (theme: string) => Resolution;
@@ -85,7 +87,8 @@ export class SimulatedOwners implements Mailer {
   }
 
   private async click(link: { url: string; incidentId: string }, action: LinkAction): Promise<void> {
-    const page = await fetch(link.url);
+    const url = new URL(new URL(link.url).search, this.o.serverUrl);
+    const page = await fetch(url);
     const html = await page.text();
     if (!page.ok) return this.o.onAction?.(`${action} link for ${link.incidentId} answered ${page.status}`);
     const form = new URLSearchParams();
@@ -108,7 +111,7 @@ export class SimulatedOwners implements Mailer {
       }
       form.set('rows', String(r.items.length));
     } else form.set('note', 'On it. Drafting the public reply now.');
-    const done = await fetch(new URL(link.url).origin + new URL(link.url).pathname, { method: 'POST', body: form });
+    const done = await fetch(new URL(url.pathname, url), { method: 'POST', body: form });
     this.o.onAction?.(`${action}d ${link.incidentId} (HTTP ${done.status})`);
   }
 }
