@@ -9,6 +9,11 @@ export interface S3ReportStoreProps {
   prefix?: string;
   /** When set, put() returns `${publicBaseUrl}/${key}` (a CloudFront or presigning front) instead of s3://. */
   publicBaseUrl?: string;
+  /**
+   * When set (and no publicBaseUrl), put() returns the object's S3 console address in this region:
+   * a link people with access to the account can click, without making the bucket public.
+   */
+  consoleRegion?: string;
 }
 
 export class S3ReportStore implements ReportStore {
@@ -16,12 +21,14 @@ export class S3ReportStore implements ReportStore {
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #publicBaseUrl: string | undefined;
+  readonly #consoleRegion: string | undefined;
 
   constructor(props: S3ReportStoreProps) {
     this.#client = props.client;
     this.#bucket = props.bucket;
     this.#prefix = props.prefix ?? '';
     this.#publicBaseUrl = props.publicBaseUrl?.replace(/\/+$/, '');
+    this.#consoleRegion = props.consoleRegion;
   }
 
   /** Stores the body under prefix + key and returns where it is. */
@@ -31,6 +38,9 @@ export class S3ReportStore implements ReportStore {
       new PutObjectCommand({ Bucket: this.#bucket, Key: objectKey, Body: body, ContentType: contentType }),
     );
     const encodedKey = objectKey.split('/').map(encodeURIComponent).join('/');
-    return this.#publicBaseUrl ? `${this.#publicBaseUrl}/${encodedKey}` : `s3://${this.#bucket}/${objectKey}`;
+    if (this.#publicBaseUrl) return `${this.#publicBaseUrl}/${encodedKey}`;
+    if (this.#consoleRegion)
+      return `https://${this.#consoleRegion}.console.aws.amazon.com/s3/object/${encodeURIComponent(this.#bucket)}?region=${encodeURIComponent(this.#consoleRegion)}&prefix=${encodeURIComponent(objectKey)}`;
+    return `s3://${this.#bucket}/${objectKey}`;
   }
 }

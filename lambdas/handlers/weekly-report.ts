@@ -43,7 +43,8 @@ function awsDeps(): WeeklyReportHandlerDeps {
     clock: systemClock,
     incidents: requireStore(stores, 'incidents'),
     counters: requireStore(stores, 'counters'),
-    reports: new S3ReportStore({ client: new S3Client({}), bucket: requireEnv(HANDLER_ENV.reportBucket) }),
+    // The email links the archived copy in the S3 console: clickable for the account's people, never public.
+    reports: new S3ReportStore({ client: new S3Client({}), bucket: requireEnv(HANDLER_ENV.reportBucket), consoleRegion: process.env.AWS_REGION }),
     mailer: new SesMailer({ client: new SESv2Client({}) }),
     charts: new VegaChartRenderer(),
     ...powertools('weekly-report'),

@@ -36,6 +36,13 @@ describe('Class: S3ReportStore', () => {
       const store = new S3ReportStore({ client, bucket: 'b', publicBaseUrl: 'https://reports.example.com/' });
       expect(await store.put('2025 W10.html', 'x', 'text/html')).toBe('https://reports.example.com/2025%20W10.html');
     });
+
+    it('returns the S3 console address of the object when a console region is given', async () => {
+      const store = new S3ReportStore({ client, bucket: 'b', prefix: 'reports/', consoleRegion: 'eu-west-1' });
+      expect(await store.put('2026-11-16/index.html', 'x', 'text/html')).toBe(
+        'https://eu-west-1.console.aws.amazon.com/s3/object/b?region=eu-west-1&prefix=reports%2F2026-11-16%2Findex.html',
+      );
+    });
   });
 });
 
