@@ -11,12 +11,13 @@ import { requireEnv } from './env.ts';
 import { SfnFlowCallback } from './sfn-flow-callback.ts';
 import { SfnFlowStarter } from './sfn-flow-starter.ts';
 import type { Config } from '../core/config.ts';
+import { traced } from './powertools.ts';
 import type { Clock } from '../core/ports.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Stores for the tables whose env vars are set: a function only gets the tables it is granted. */
-export function awsStores(config: Config, client = new DynamoDBClient({})): Partial<DynamoStores> {
+export function awsStores(config: Config, client = traced(new DynamoDBClient({}))): Partial<DynamoStores> {
   const names = Object.fromEntries(
     (Object.keys(TABLES) as TableKey[]).map((key) => [key, process.env[TABLES[key].envVar] ?? '']),
   ) as Record<TableKey, string>;
@@ -32,7 +33,7 @@ export function requireStore<K extends keyof DynamoStores>(stores: Partial<Dynam
 }
 
 /** Starts escalation flows: needs the state machine's ARN. */
-export function awsFlows(client = new SFNClient({})) {
+export function awsFlows(client = traced(new SFNClient({}))) {
   return {
     flows: new SfnFlowStarter({ client, stateMachineArn: requireEnv('ESCALATION_STATE_MACHINE_ARN') }),
     callbacks: awsFlowCallback(client),
@@ -40,6 +41,6 @@ export function awsFlows(client = new SFNClient({})) {
 }
 
 /** Answers waiting flow tasks: needs only the token, so the flow's own tasks can use it without a cycle. */
-export function awsFlowCallback(client = new SFNClient({})) {
+export function awsFlowCallback(client = traced(new SFNClient({}))) {
   return new SfnFlowCallback({ client });
 }

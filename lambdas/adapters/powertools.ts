@@ -1,6 +1,7 @@
-/** The Logger and Metrics ports on Powertools for AWS Lambda (structured JSON logs, EMF metrics). */
+/** The Logger and Metrics ports on Powertools for AWS Lambda (structured JSON logs, EMF metrics), and its Tracer. */
 import { Logger as PowertoolsLoggerImpl } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetricsImpl, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Logger, Metrics } from '../core/ports.ts';
 
 export const METRICS_NAMESPACE = 'CrisisDesk';
@@ -54,3 +55,14 @@ export const powertools = (serviceName: string): { logger: PowertoolsLogger; met
   logger: new PowertoolsLogger({ serviceName }),
   metrics: new PowertoolsMetrics({ serviceName }),
 });
+
+let tracer: Tracer | undefined;
+
+/**
+ * An AWS SDK v3 client whose calls appear as X-Ray subsegments of the function's trace. The
+ * Tracer turns itself off outside Lambda (tests, local runs), so this is safe anywhere.
+ */
+export function traced<T>(client: T): T {
+  tracer ??= new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'crisis-desk' });
+  return tracer.captureAWSv3Client(client);
+}

@@ -5,7 +5,7 @@ import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';
 import { LexiconAnalyzer } from '../adapters/lexicon-analyzer.ts';
-import { powertools } from '../adapters/powertools.ts';
+import { powertools, traced } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
 import type { IngestDeps } from '../core/ingest.ts';
 import { runSource, type SourceFactory } from '../core/run-source.ts';
@@ -25,8 +25,8 @@ function awsDeps(): [IngestDeps, SourceFactory] {
   const config = loadBundledConfig();
   const stores = awsStores(config);
   const lexicon = new LexiconAnalyzer();
-  const analyzer = config.analyzer === 'comprehend' ? new ComprehendAnalyzer({ client: new ComprehendClient({}), fallback: lexicon }) : lexicon;
-  const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
+  const analyzer = config.analyzer === 'comprehend' ? new ComprehendAnalyzer({ client: traced(new ComprehendClient({})), fallback: lexicon }) : lexicon;
+  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
   const makeSource: SourceFactory = async (source) =>
     // The stack names each source's secret per stage and passes its ARN; the config's label is for local runs.
     createSource(source, {

@@ -5,7 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';
-import { PowertoolsLogger } from '../adapters/powertools.ts';
+import { PowertoolsLogger, traced } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { createIncidentActions } from '../core/incident-actions.ts';
@@ -52,11 +52,11 @@ export const createIncidentActionHandler =
 
 function awsDeps(): IncidentActionHandlerDeps {
   const config = loadBundledConfig();
-  const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
+  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
   const secretArn = requireEnv('LINK_SECRET_ARN');
   const logger = new PowertoolsLogger({ serviceName: 'incident-action' });
   const incidents = requireStore(awsStores(config), 'incidents');
-  const mailer = new SesMailer({ client: new SESv2Client({}) });
+  const mailer = new SesMailer({ client: traced(new SESv2Client({})) });
   const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: awsFlowCallback() });
   // The reader caches the secret per container; a rotated secret is picked up within its TTL.
   return { signer: async () => createLinkSigner(await secrets.getText(secretArn)), incidents, actions, clock: systemClock, logger, config };

@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';
-import { powertools } from '../adapters/powertools.ts';
+import { powertools, traced } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { createLinkSigner } from '../core/links.ts';
@@ -33,7 +33,7 @@ export const createNotifyLevelHandler = (deps: NotifyLevelHandlerDeps) => async 
 
 function awsDeps(): NotifyLevelHandlerDeps {
   const config = loadBundledConfig();
-  const secrets = new SecretsManagerReader({ client: new SecretsManagerClient({}) });
+  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
   const secretArn = requireEnv('LINK_SECRET_ARN');
   const baseUrl = requireEnv('ACTION_BASE_URL');
   const stores = awsStores(config);
@@ -42,7 +42,7 @@ function awsDeps(): NotifyLevelHandlerDeps {
     clock: systemClock,
     incidents: requireStore(stores, 'incidents'),
     mentions: requireStore(stores, 'mentions'),
-    mailer: new SesMailer({ client: new SESv2Client({}) }),
+    mailer: new SesMailer({ client: traced(new SESv2Client({})) }),
     // Not awsFlows(): the state machine invokes this function, so its ARN cannot be in its environment.
     callbacks: awsFlowCallback(),
     // The reader caches the secret per container; a rotated secret is picked up within its TTL.

@@ -9,7 +9,7 @@ import { awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { VegaChartRenderer } from '../adapters/chart-renderer.ts';
 import { requireEnv } from '../adapters/env.ts';
-import { powertools } from '../adapters/powertools.ts';
+import { powertools, traced } from '../adapters/powertools.ts';
 import { S3ReportStore } from '../adapters/s3-report-store.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import type { Config } from '../core/config.ts';
@@ -44,8 +44,8 @@ function awsDeps(): WeeklyReportHandlerDeps {
     incidents: requireStore(stores, 'incidents'),
     counters: requireStore(stores, 'counters'),
     // The email links the archived copy in the S3 console: clickable for the account's people, never public.
-    reports: new S3ReportStore({ client: new S3Client({}), bucket: requireEnv(HANDLER_ENV.reportBucket), consoleRegion: process.env.AWS_REGION }),
-    mailer: new SesMailer({ client: new SESv2Client({}) }),
+    reports: new S3ReportStore({ client: traced(new S3Client({})), bucket: requireEnv(HANDLER_ENV.reportBucket), consoleRegion: process.env.AWS_REGION }),
+    mailer: new SesMailer({ client: traced(new SESv2Client({})) }),
     charts: new VegaChartRenderer(),
     ...powertools('weekly-report'),
   };
