@@ -25,6 +25,11 @@ export type IngestDeps = Pick<
   'clock' | 'mentions' | 'counters' | 'cursors' | 'incidents' | 'analyzer' | 'flows' | 'callbacks' | 'logger' | 'metrics'
 > & { config: Config };
 
+/** Where a source's unscored Mention ids wait for the next run (a cursor record of their own). */
+export const UNSCORED_SUFFIX = '#unscored';
+/** The most unscored Mentions carried to the next run; an outage of the analyser longer than that loses scores, not Mentions. */
+const MAX_PENDING = 500;
+
 /** Conditional puts in flight at once: enough to hide latency, few enough not to be throttled. */
 const STORE_CONCURRENCY = 16;
 
@@ -61,21 +66,32 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const stored = await mapLimit(candidates, STORE_CONCURRENCY, (m) => deps.mentions.putIfNew(m));
   const fresh = candidates.filter((_, i) => stored[i]);
 
-  const analyses = fresh.length ? await deps.analyzer.analyze(fresh.map((m) => m.text)) : [];
-  let unscored = 0;
+  // Mentions whose analysis failed on an earlier run are retried with this batch, never dropped.
+  const pendingKey = `${source.id}${UNSCORED_SUFFIX}`;
+  const pending = await readPending(deps, pendingKey);
+  const toAnalyse = [...fresh, ...pending];
+  const analyses = toAnalyse.length ? await deps.analyzer.analyze(toAnalyse.map((m) => m.text)) : [];
   await Promise.all(
-    fresh.map(async (m, i) => {
+    toAnalyse.map(async (m, i) => {
       const analysis = analyses[i];
-      if (!analysis) return void unscored++;
+      if (!analysis) return;
       m.analysis = analysis;
       await deps.mentions.setAnalysis(m.id, analysis);
     }),
   );
+  const rescored = pending.filter((m) => m.analysis);
+  const stillUnscored = toAnalyse.filter((m) => !m.analysis).map((m) => m.id);
+  const unscored = fresh.filter((m) => !m.analysis).length;
 
   await recordCounters(deps, brand.id, fresh);
+  // Their volume was counted when they were stored; only their sentiment is new.
+  await recordCounters(deps, brand.id, rescored, { sentimentOnly: true });
   await recordReplies(deps, brand.id, fresh);
   // Detection runs on empty batches too: quiet periods and silent sources are news as well.
-  const { opened, attached } = await detectAndEscalate(deps, brand, fresh);
+  const { opened, attached } = await detectAndEscalate(deps, brand, [...fresh, ...rescored]);
+  if (pending.length || stillUnscored.length) {
+    await deps.cursors.put(pendingKey, { ids: JSON.stringify(stillUnscored.slice(-MAX_PENDING)) });
+  }
 
   // Only now: everything the cursor covers is stored.
   await deps.cursors.put(source.id, result.cursor);
@@ -102,16 +118,25 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   };
 }
 
+async function readPending(deps: IngestDeps, key: string): Promise<Mention[]> {
+  const ids = (await deps.cursors.get(key))?.ids;
+  if (!ids) return [];
+  const mentions = await Promise.all((JSON.parse(ids) as string[]).map((id) => deps.mentions.get(id)));
+  return mentions.filter((m): m is Mention => m !== undefined && !m.analysis);
+}
+
 /** One atomic ADD per touched bucket. */
-async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention[]): Promise<void> {
+async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention[], options: { sentimentOnly?: boolean } = {}): Promise<void> {
   const size = deps.config.detection.bucketMinutes;
   const deltas = new Map<string, CounterDelta>();
   for (const m of mentions) {
     const key = bucketStart(m.createdAt, size);
     const d = deltas.get(key) ?? emptyDelta();
-    d.total++;
-    d.reach += m.author.reach;
-    d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
+    if (!options.sentimentOnly) {
+      d.total++;
+      d.reach += m.author.reach;
+      d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
+    }
     if (m.analysis?.complaint) d.complaint++;
     if (isNegative(m) && !m.author.isBrand) {
       d.negative++;
@@ -121,7 +146,9 @@ async function recordCounters(deps: IngestDeps, brand: string, mentions: Mention
     }
     deltas.set(key, d);
   }
-  await Promise.all([...deltas].map(([start, delta]) => deps.counters.add(brand, start, delta)));
+  await Promise.all(
+    [...deltas].filter(([, d]) => d.total || d.negative || d.complaint).map(([start, delta]) => deps.counters.add(brand, start, delta)),
+  );
 }
 
 /**

@@ -141,4 +141,31 @@ describe('Use case: ingest', () => {
     expect(buckets[0]?.replyMinutes).toBe(45);
     expect((await stores.mentions.get(`acme-x#${complaint.nativeId}`))?.repliedAt).toBe('2026-11-18T09:50:00Z');
   });
+
+  it('keeps a Mention whose analysis failed, unscored, and scores and counts it on the next run', async () => {
+    const lexicon = new LexiconAnalyzer();
+    let down = true;
+    // An analyser that is down for the first run (as Comprehend throttling past its retries).
+    const flaky = { analyze: async (texts: readonly string[]) => (down ? texts.map(() => undefined) : lexicon.analyze(texts)) };
+    const d = { ...deps, analyzer: flaky };
+    const sourceConfig = { ...config.sources[0]!, id: 'acme-flaky' };
+    const complaint = { ...post('@acmeair lost my bag, on hold for an hour, still no refund. Awful.', '2026-11-18T08:05:00Z'), sourceId: 'acme-flaky' };
+    const source = Object.assign(new BatchSource([complaint]), { id: 'acme-flaky' });
+
+    const first = await ingest(d, source, sourceConfig);
+    expect(first.stored).toBe(1);
+    expect(first.unscored).toBe(1);
+    const id = `acme-flaky#${complaint.nativeId}`;
+    expect((await stores.mentions.get(id))?.analysis).toBeUndefined();
+    const before = await stores.counters.range('acme', '2026-11-18T08:00:00.000Z', '2026-11-18T08:15:00.000Z');
+
+    down = false;
+    source.batch = [];
+    await ingest(d, source, sourceConfig);
+    expect((await stores.mentions.get(id))?.analysis?.complaint).toBe(true);
+    const after = await stores.counters.range('acme', '2026-11-18T08:00:00.000Z', '2026-11-18T08:15:00.000Z');
+    expect(after[0]!.total).toBe(before[0]!.total); // its volume was counted once, when it was stored
+    expect(after[0]!.negative).toBe((before[0]!.negative ?? 0) + 1);
+    expect(await stores.cursors.get('acme-flaky#unscored')).toEqual({ ids: '[]' });
+  });
 });
