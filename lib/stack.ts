@@ -15,7 +15,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Config } from '../lambdas/core/config.ts';
-import { CrisisFunction, type CrisisFunctionProps } from './constructs/crisis-function.ts';
+import { CrisisFunction, STAGE_CONTEXT, type CrisisFunctionProps } from './constructs/crisis-function.ts';
 import { CrisisSecrets } from './constructs/crisis-secrets.ts';
 import { bindTable, DataTables, type TableEncryption } from './constructs/data-tables.ts';
 import { EscalationFlow } from './constructs/escalation-flow.ts';
@@ -94,6 +94,7 @@ export class CrisisDeskStack extends Stack {
     if (!STAGE.test(props.stage)) throw new Error(`stage "${props.stage}" is invalid: use lowercase letters, digits and dashes (max 20), e.g. dev or prod`);
     super(scope, id, { description: `crisis-desk (${props.stage}): brand mention monitoring, incident escalation and weekly post-mortems`, ...props });
     const { config, stage } = props;
+    this.node.setContext(STAGE_CONTEXT, stage);
     const entry = (name: HandlerName) => path.join(props.handlersDir ?? HANDLERS_DIR, HANDLER_FILES[name]);
 
     this.tables = new DataTables(this, 'Tables', { encryption: props.tableEncryption });

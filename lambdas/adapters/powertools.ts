@@ -36,7 +36,9 @@ export class PowertoolsMetrics implements Metrics {
 
   constructor(props: { serviceName?: string; metrics?: PowertoolsMetricsImpl } = {}) {
     this.metrics =
-      props.metrics ?? new PowertoolsMetricsImpl({ namespace: METRICS_NAMESPACE, serviceName: props.serviceName ?? 'crisis-desk' });
+      props.metrics ??
+      // The stack sets the stage's namespace (CrisisDesk/<stage>) in the environment.
+      new PowertoolsMetricsImpl({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: props.serviceName ?? 'crisis-desk' });
   }
 
   /**

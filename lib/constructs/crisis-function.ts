@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { Config } from '../../lambdas/core/config.ts';
 import { acknowledgeTracing } from './nag-acknowledgements.ts';
 
@@ -18,6 +18,18 @@ import { acknowledgeTracing } from './nag-acknowledgements.ts';
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** Powertools metrics namespace: alarms and the dashboard read the same one. */
 export const METRICS_NAMESPACE = 'CrisisDesk';
+
+/** The construct-tree context key the stack sets to its stage. */
+export const STAGE_CONTEXT = 'crisis-desk:stage';
+
+/**
+ * The metrics namespace of the stage `scope` belongs to (`CrisisDesk/prod`): two stages in one
+ * account must not trip each other's alarms or share a dashboard's numbers.
+ */
+export function metricsNamespaceOf(scope: IConstruct): string {
+  const stage = scope.node.tryGetContext(STAGE_CONTEXT) as string | undefined;
+  return stage ? `${METRICS_NAMESPACE}/${stage}` : METRICS_NAMESPACE;
+}
 
 // ESM output: packages that still call require() (CommonJS deps of Powertools, rss-parser ...)
 // get a real one back.
@@ -91,7 +103,7 @@ export class CrisisFunction extends NodejsFunction {
       role,
       environment: {
         POWERTOOLS_SERVICE_NAME: serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespaceOf(scope),
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },

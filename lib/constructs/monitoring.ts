@@ -16,7 +16,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from './crisis-function.ts';
+import { metricsNamespaceOf } from './crisis-function.ts';
 
 /**
  * Metric names and dimensions the handlers emit: lambdas/core/ingest.ts (fetched, recorded,
@@ -115,7 +115,7 @@ export class Monitoring extends Construct {
   /** A custom metric emitted by `service`. */
   metric(service: string, name: string, dimensions: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
+      namespace: metricsNamespaceOf(this),
       metricName: name,
       dimensionsMap: { service, ...dimensions },
       statistic: 'Sum',

@@ -79,7 +79,7 @@ describe('Class: CrisisDeskStack', () => {
         expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
         expect(Object.values(HANDLER_SERVICE)).toContain(fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME);
         expect(fn.Properties.Environment.Variables).toMatchObject({
-          POWERTOOLS_METRICS_NAMESPACE: 'CrisisDesk',
+          POWERTOOLS_METRICS_NAMESPACE: 'CrisisDesk/dev',
           CRISIS_DESK_STAGE: 'dev',
         });
         // The config is inlined at bundle time, never an environment variable.
@@ -226,7 +226,7 @@ describe('Class: CrisisDeskStack', () => {
     it('alarms when a source fails three runs in a row, per source, on the Powertools metric', () => {
       for (const [source, period] of [['acme-blog', 900], ['acme-x', 300], ['acme-reddit', 3600]] as const) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'CrisisDesk',
+          Namespace: 'CrisisDesk/dev',
           MetricName: 'SourceFailures',
           // Exactly what lambdas/core/run-source.ts emits through the fetch handler's Powertools.
           Dimensions: [{ Name: 'service', Value: 'fetch-mentions' }, { Name: 'source', Value: source }],

@@ -36,6 +36,22 @@ describe('Stages', () => {
     expect(Object.keys(resourcesOf(templates.prod!))).toEqual(Object.keys(resourcesOf(templates.dev!)));
   });
 
+  it('emits and alarms on each stage\'s metrics in its own namespace, so one stage never trips the other\'s alarms', () => {
+    for (const stage of ['dev', 'prod']) {
+      const resources = Object.values(resourcesOf(templates[stage]!)) as { Type: string; Properties?: Record<string, unknown> }[];
+      const namespaces = new Set(
+        resources
+          .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && typeof r.Properties?.Namespace === 'string' && String(r.Properties.Namespace).startsWith('CrisisDesk'))
+          .map((r) => r.Properties!.Namespace),
+      );
+      expect(namespaces).toEqual(new Set([`CrisisDesk/${stage}`]));
+      const envs = resources
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_METRICS_NAMESPACE);
+      expect(new Set(envs)).toEqual(new Set([`CrisisDesk/${stage}`]));
+    }
+  });
+
   it('sets no physical name on any resource, so nothing clashes', () => {
     for (const template of Object.values(templates)) {
       for (const [id, resource] of Object.entries(resourcesOf(template))) {
