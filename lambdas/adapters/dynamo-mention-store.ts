@@ -93,6 +93,24 @@ export class DynamoMentionStore implements MentionStore {
     }
   }
 
+  async markCounted(id: string, at: string): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { id },
+          UpdateExpression: 'SET countedAt = :at',
+          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(countedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
   async listByIncident(incidentId: string, limit: number): Promise<Mention[]> {
     const mentions: Mention[] = [];
     const items = queryAll(

@@ -64,12 +64,18 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
     fetchedAt: now.toISOString(),
   }));
   const stored = await mapLimit(candidates, STORE_CONCURRENCY, (m) => deps.mentions.putIfNew(m));
-  const fresh = candidates.filter((_, i) => stored[i]);
+  // A Mention stored by an earlier run that failed before counting it is processed now, not lost.
+  const unfinished = await mapLimit(
+    candidates.filter((_, i) => !stored[i]),
+    STORE_CONCURRENCY,
+    async (m) => deps.mentions.get(m.id),
+  );
+  const fresh = [...candidates.filter((_, i) => stored[i]), ...unfinished.filter((m): m is Mention => m !== undefined && !m.countedAt)];
 
   // Mentions whose analysis failed on an earlier run are retried with this batch, never dropped.
   const pendingKey = `${source.id}${UNSCORED_SUFFIX}`;
   const pending = await readPending(deps, pendingKey);
-  const toAnalyse = [...fresh, ...pending];
+  const toAnalyse = [...fresh.filter((m) => !m.analysis), ...pending];
   const analyses = toAnalyse.length ? await deps.analyzer.analyze(toAnalyse.map((m) => m.text)) : [];
   await Promise.all(
     toAnalyse.map(async (m, i) => {
@@ -83,7 +89,10 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const stillUnscored = toAnalyse.filter((m) => !m.analysis).map((m) => m.id);
   const unscored = fresh.filter((m) => !m.analysis).length;
 
-  await recordCounters(deps, brand.id, fresh);
+  // Claim, then count: a crash between the two undercounts one batch; it never counts twice.
+  const at = now.toISOString();
+  const claimed = await mapLimit(fresh, STORE_CONCURRENCY, (m) => deps.mentions.markCounted(m.id, at));
+  await recordCounters(deps, brand.id, fresh.filter((_, i) => claimed[i]));
   // Their volume was counted when they were stored; only their sentiment is new.
   await recordCounters(deps, brand.id, rescored, { sentimentOnly: true });
   await recordReplies(deps, brand.id, fresh);
@@ -183,6 +192,11 @@ async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[
     deps.incidents.listOpenedBetween(brand.id, addMinutes(now, -30 * 24 * 60).toISOString(), addMinutes(now, 1).toISOString()),
   ]);
   const open = recentIncidents.filter((i) => i.status !== 'resolved');
+  // An Incident whose flow never started (StartExecution failed after the Incident was stored) is
+  // started now; the execution name makes this a no-op for every other Incident.
+  await Promise.all(
+    open.filter((i) => i.level === 0 && i.status === 'open' && !i.flowFailedAt).map((i) => deps.flows.start(i.id, { incidentId: i.id })),
+  );
   const decisions = detect({ brand, config: d, now, history, recent: batch, open });
   await Promise.all(open.map((incident) => proposeQuietResolution(deps, incident, lastNegativeAt(history, incident.theme, d.bucketMinutes), now)));
 
@@ -227,8 +241,9 @@ async function openIncident(
     openedAt: at,
     reason: decision.reason,
     triggerMentionIds: decision.triggerMentionIds,
-    mentionCount: decision.triggerMentionIds.length,
-    negativeCount: decision.triggerMentionIds.length,
+    // A spike is the window's volume, not just this batch's share of it.
+    mentionCount: Math.max(decision.triggerMentionIds.length, decision.stats.trigger === 'spike' || decision.stats.trigger === 'warm-up' ? decision.stats.windowNegative : 0),
+    negativeCount: Math.max(decision.triggerMentionIds.length, decision.stats.trigger === 'spike' || decision.stats.trigger === 'warm-up' ? decision.stats.windowNegative : 0),
     reach: 0,
     level: 0,
     notified: [],
@@ -272,10 +287,12 @@ async function attachToIncident(
     i.mentionCount += added.length;
     i.negativeCount += added.filter((id) => isNegative(byId.get(id)!)).length;
     i.reach += added.reduce((s, id) => s + (byId.get(id)?.author.reach ?? 0), 0);
-    if (added.length) i.timeline.push({ at, type: 'mention-attached', detail: `${added.length} new mention(s)` });
+    if (added.length) noteAttached(i, at, added.length);
     if (decision.raiseTo && isMoreSevere(decision.raiseTo, i.severity)) {
       i.timeline.push({ at, type: 'severity-raised', actor: 'crisis-desk', detail: `${i.severity} → ${decision.raiseTo}${decision.reason ? `: ${decision.reason}` : ''}` });
       i.severity = decision.raiseTo;
+      // A snooze taken at the lower severity does not hold the page at the higher one.
+      delete i.snoozedUntil;
       raised = true;
     }
     if (!added.length && !raised) return false;
@@ -325,4 +342,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** One 'mention-attached' event per hour at most: the Incident item must stay far below DynamoDB's 400 KB. */
+function noteAttached(incident: Incident, at: string, count: number): void {
+  const last = incident.timeline.at(-1);
+  if (last?.type === 'mention-attached' && Date.parse(at) - Date.parse(last.at) < 60 * 60_000) {
+    const before = Number(/^(\d+)/.exec(last.detail ?? '')?.[1] ?? 0);
+    last.detail = `${before + count} new mention(s)`;
+    return;
+  }
+  incident.timeline.push({ at, type: 'mention-attached', detail: `${count} new mention(s)` });
 }

@@ -73,6 +73,8 @@ export interface Mention extends FetchedMention {
   incidentId?: string;
   /** When the brand's own account first replied to it (ISO), if the platform shows replies. */
   repliedAt?: string;
+  /** When it was added to the counters (ISO): a stored Mention without it is still to be processed. */
+  countedAt?: string;
 }
 
 export const mentionId = (sourceId: string, nativeId: string): string => `${sourceId}#${nativeId}`;

@@ -18,6 +18,11 @@ export interface MentionStore {
    * the first reply (so it is counted once), undefined when it was replied to already or is unknown.
    */
   markReplied(id: string, at: string): Promise<Mention | undefined>;
+  /**
+   * Claims a stored Mention for counting: true for the one call that sets `countedAt`, false after.
+   * Claiming before the counter ADD makes a retried run count it at most once.
+   */
+  markCounted(id: string, at: string): Promise<boolean>;
   /** Mentions of an Incident, oldest first, at most `limit`. */
   listByIncident(incidentId: string, limit: number): Promise<Mention[]>;
 }

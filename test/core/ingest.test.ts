@@ -168,4 +168,36 @@ describe('Use case: ingest', () => {
     expect(after[0]!.negative).toBe((before[0]!.negative ?? 0) + 1);
     expect(await stores.cursors.get('acme-flaky#unscored')).toEqual({ ids: '[]' });
   });
+
+  it('processes a Mention stored by a run that failed before counting it, and counts it once', async () => {
+    const failing = { analyze: async () => { throw new Error('AccessDeniedException from the analyser'); } };
+    const sourceConfig = { ...config.sources[0]!, id: 'acme-crash' };
+    const complaint = { ...post('@acmeair cancelled my flight and I have been on hold for 2 hours. Refund now.', '2026-11-18T07:05:00Z'), sourceId: 'acme-crash' };
+    const source = Object.assign(new BatchSource([complaint]), { id: 'acme-crash' });
+    await expect(ingest({ ...deps, analyzer: failing }, source, sourceConfig)).rejects.toThrow('AccessDenied');
+    expect(await stores.cursors.get('acme-crash')).toBeUndefined();
+
+    // The retried run fetches the same window: the Mention is already stored, but not yet processed.
+    const retry = await ingest(deps, source, sourceConfig);
+    expect(retry.stored).toBe(1);
+    expect((await stores.mentions.get(`acme-crash#${complaint.nativeId}`))?.analysis?.complaint).toBe(true);
+    const buckets = await stores.counters.range('acme', '2026-11-18T07:00:00.000Z', '2026-11-18T07:15:00.000Z');
+    expect(buckets[0]).toMatchObject({ total: 1, negative: 1 });
+
+    // A third run of the same window changes nothing.
+    await ingest(deps, source, sourceConfig);
+    expect((await stores.counters.range('acme', '2026-11-18T07:00:00.000Z', '2026-11-18T07:15:00.000Z'))[0]).toMatchObject({ total: 1, negative: 1 });
+  });
+
+  it('starts the flow of an open Incident whose start failed, on the next run', async () => {
+    const brandConfig = parseConfig({ ...structuredClone(config), brands: [{ ...config.brands[0]!, id: 'acme2' }], sources: [{ id: 'acme2-x', kind: 'import', brand: 'acme2', path: 'x' }] });
+    const at = '2026-11-18T12:00:00.000Z';
+    await stores.incidents.create({
+      id: 'acme2-outage-1', brand: 'acme2', theme: 'outage', fingerprint: 'acme2#outage', severity: 'SEV2', status: 'open',
+      firstMentionAt: at, openedAt: at, reason: 'test', triggerMentionIds: [], mentionCount: 0, negativeCount: 0, reach: 0,
+      level: 0, notified: [], timeline: [], version: 1,
+    });
+    await ingest({ ...deps, config: brandConfig }, Object.assign(new BatchSource([]), { id: 'acme2-x' }), brandConfig.sources[0]!);
+    expect(flows.started.has('acme2-outage-1')).toBe(true);
+  });
 });

@@ -150,9 +150,9 @@ export function detect(input: DetectionInput): DetectionDecision[] {
       });
       continue;
     }
-    const trigger = triggerFor(theme, mentions, spike, config);
+    const trigger = triggerFor(theme, mentions, spike, config, now);
     if (!trigger) continue;
-    const triggers = trigger === 'spike' || trigger === 'warm-up' ? mentions : mentions.filter((m) => singleTrigger(m, config));
+    const triggers = trigger === 'spike' || trigger === 'warm-up' ? mentions : mentions.filter((m) => singleTrigger(m, config, now));
     const all = trigger === 'spike' || trigger === 'warm-up' ? mentions : [...triggers, ...mentions.filter((m) => !triggers.includes(m))];
     decisions.push({
       kind: 'open',
@@ -180,17 +180,22 @@ export function detect(input: DetectionInput): DetectionDecision[] {
 }
 
 /** A single Mention that opens an Incident on its own: far-reaching and negative, or risky. */
-export function singleTrigger(m: Mention, config: DetectionConfig): 'high-reach' | 'risk' | undefined {
+/** A post older than this is history, not news: a new source's first page or a catch-up after an outage must not page anyone. */
+const SINGLE_TRIGGER_MAX_AGE_MINUTES = 6 * 60;
+
+export function singleTrigger(m: Mention, config: DetectionConfig, now?: Date): 'high-reach' | 'risk' | undefined {
   if (!m.analysis || m.author.isBrand) return undefined;
+  const maxAge = Math.max(config.windowMinutes, SINGLE_TRIGGER_MAX_AGE_MINUTES) * 60_000;
+  if (now && now.getTime() - Date.parse(m.createdAt) > maxAge) return undefined;
   // A risk term in praise ("great talk on preventing data breaches") is not a crisis.
   if (m.analysis.risks.length && m.analysis.sentiment !== 'POSITIVE') return 'risk';
   if (isNegative(m) && m.author.reach >= config.highReach) return 'high-reach';
   return undefined;
 }
 
-function triggerFor(theme: string, mentions: Mention[], spike: SpikeAssessment, config: DetectionConfig): DetectionStats['trigger'] | undefined {
+function triggerFor(theme: string, mentions: Mention[], spike: SpikeAssessment, config: DetectionConfig, now: Date): DetectionStats['trigger'] | undefined {
   if (spike.spike && spike.dominantTheme === theme) return spike.warmup ? 'warm-up' : 'spike';
-  const singles = mentions.map((m) => singleTrigger(m, config));
+  const singles = mentions.map((m) => singleTrigger(m, config, now));
   if (singles.includes('risk')) return 'risk';
   if (singles.includes('high-reach')) return 'high-reach';
   return undefined;

@@ -114,6 +114,13 @@ describe('Function: detect', () => {
       expect(d!.kind === 'open' && d!.severity).toBe('SEV2');
     });
 
+    it('does not page for an old high-reach or risky post (a new source\'s first page, a catch-up)', () => {
+      const old = '2025-03-08T09:00:00.000Z'; // two days before NOW
+      const big = mention({ createdAt: old, author: { handle: 'megastar', reach: 2_400_000, isBrand: false }, analysis: { theme: 'delivery' } });
+      const sick = mention({ createdAt: old, text: 'food poisoning from the wrap', analysis: { theme: 'safety', risks: ['safety:food poisoning'] } });
+      expect(opened(run(quiet(), [big, sick]))).toEqual([]);
+    });
+
     it('ignores a high-reach Mention that is not negative', () => {
       const fan = mention({ author: { handle: 'fan', reach: 900_000, isBrand: false }, analysis: { sentiment: 'POSITIVE', complaint: false } });
       expect(opened(run(quiet(), [fan]))).toEqual([]);
