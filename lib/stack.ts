@@ -99,7 +99,10 @@ export class CrisisDeskStack extends Stack {
 
     this.tables = new DataTables(this, 'Tables', { encryption: props.tableEncryption });
     const reports = new ReportBucket(this, 'Reports');
-    const secrets = new CrisisSecrets(this, 'Secrets', { sources: config.sources });
+    // An import reads a file on the machine that runs the CLI (`crisis-desk replay`, `fetch`): a
+    // Lambda has no such file, so it gets no fetcher, schedule, secret or alarm.
+    const deployedSources = config.sources.filter((s) => s.kind !== 'import');
+    const secrets = new CrisisSecrets(this, 'Secrets', { sources: deployedSources });
     const queue = (queueId: string) =>
       new sqs.Queue(this, queueId, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -174,7 +177,7 @@ export class CrisisDeskStack extends Stack {
     incidentAction.executionRole.attachInlinePolicy(taskResponse);
 
     const fetchers = new Map<string, SourceFetcher>();
-    for (const source of config.sources) {
+    for (const source of deployedSources) {
       fetchers.set(
         source.id,
         new SourceFetcher(this, `Source-${source.id}`, {
@@ -210,7 +213,7 @@ export class CrisisDeskStack extends Stack {
         IncidentAction: incidentAction,
         WeeklyReport: weeklyReport,
       },
-      sources: config.sources.map((s) => ({ sourceId: s.id, brand: s.brand, periodMinutes: ratePeriodMinutes(s.schedule) })),
+      sources: deployedSources.map((s) => ({ sourceId: s.id, brand: s.brand, periodMinutes: ratePeriodMinutes(s.schedule) })),
       escalation: machine,
       escalationFailedAlarm: this.escalation.failedAlarm,
       report: this.report.stateMachine,

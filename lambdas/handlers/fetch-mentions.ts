@@ -17,6 +17,9 @@ export interface FetchMentionsEvent {
 
 export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceFactory) => async (event: FetchMentionsEvent) => {
   if (typeof event?.sourceId !== 'string') throw new TypeError('fetch-mentions event needs a string "sourceId"');
+  // Each source has its own function and secret: an event for another source is refused.
+  const own = process.env.SOURCE_ID;
+  if (own && event.sourceId !== own) throw new TypeError(`this function fetches "${own}", not "${event.sourceId}"`);
   const { mentions: _stored, ...summary } = await runSource(deps, makeSource, event.sourceId);
   return { ...summary, opened: summary.opened.map((i) => i.id) };
 };

@@ -338,3 +338,14 @@ describe('Class: CrisisFunction', () => {
     expect([...REPORT_PACKAGE_FILES].sort()).toEqual(belowNodeModules.sort());
   });
 });
+
+describe('Import sources', () => {
+  it('get no fetcher and no schedule: their file lives where the CLI runs, not in a Lambda', () => {
+    const config = stackTestConfig();
+    const brand = config.sources[0]!.brand;
+    config.sources.push({ id: 'crm-export', kind: 'import', brand, path: 'exports/crm.csv', format: 'csv', columns: {}, schedule: 'rate(1 hour)', maxPages: 5 });
+    const synthesized = synthesizeStack(config, { stage: 'imports' });
+    expect(Object.keys(synthesized.fetchFunctionLogicalIds)).not.toContain('crm-export');
+    expect(JSON.stringify(synthesized.template)).not.toContain('crm-export');
+  }, 120_000);
+});
