@@ -120,7 +120,7 @@ export class DynamoMentionStore implements MentionStore {
         IndexName: BY_INCIDENT,
         KeyConditionExpression: 'incidentId = :i',
         ExpressionAttributeValues: { ':i': incidentId },
-        ScanIndexForward: true,
+        ScanIndexForward: false,
       },
       { limit, pageSize: this.#pageSize },
     );

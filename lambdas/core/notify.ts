@@ -117,7 +117,7 @@ export async function notifyLevel(deps: NotifyDeps, request: NotifyRequest): Pro
   // Step 5.
   const brand = deps.config.brands.find((b) => b.id === incident.brand);
   if (!brand) throw new Error(`incident ${incidentId} names brand "${incident.brand}", which is not in the config`);
-  const mentions = pending.length > 0 ? await deps.mentions.listByIncident(incidentId, EMAIL_MENTIONS) : [];
+  const mentions = pending.length > 0 ? await emailMentions(deps, incident) : [];
   const sent: string[] = [];
   const failed: { email: string; error: unknown }[] = [];
   for (const recipient of pending) {
@@ -208,3 +208,11 @@ async function answerTask(deps: NotifyDeps, incident: Incident, token: string, a
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+/** The newest Mentions of the Incident plus the ones that opened it, which may be older than the newest page. */
+async function emailMentions(deps: NotifyDeps, incident: Incident) {
+  const newest = await deps.mentions.listByIncident(incident.id, EMAIL_MENTIONS);
+  const have = new Set(newest.map((m) => m.id));
+  const triggers = await Promise.all(incident.triggerMentionIds.filter((id) => !have.has(id)).slice(0, 10).map((id) => deps.mentions.get(id)));
+  return [...newest, ...triggers.filter((m) => m !== undefined)];
+}

@@ -23,7 +23,7 @@ export interface MentionStore {
    * Claiming before the counter ADD makes a retried run count it at most once.
    */
   markCounted(id: string, at: string): Promise<boolean>;
-  /** Mentions of an Incident, oldest first, at most `limit`. */
+  /** Mentions of an Incident, newest first, at most `limit`: an email quotes what is happening now. */
   listByIncident(incidentId: string, limit: number): Promise<Mention[]>;
 }
 

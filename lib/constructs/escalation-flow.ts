@@ -133,7 +133,8 @@ export class EscalationFlow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      // ALL events, without their data: payloads carry task tokens and the notes people typed.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'crisis-desk escalation: page a Level, wait for acknowledgement or timeout, escalate, remind until resolved',
     });
     // notify-level answers its own token when the Incident was acknowledged or resolved meanwhile.

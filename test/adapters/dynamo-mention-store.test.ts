@@ -82,10 +82,10 @@ describe('Class: DynamoMentionStore', () => {
   });
 
   describe('Method: listByIncident', () => {
-    it('returns the attached Mentions oldest first across several pages, up to the limit', async () => {
+    it('returns the attached Mentions newest first across several pages, up to the limit', async () => {
       const base = Date.parse('2025-03-03T10:00:00.000Z');
-      // Inserted newest first so the order comes from the index, not from insertion.
-      for (let i = 24; i >= 0; i--) {
+      // Inserted oldest first so the order comes from the index, not from insertion.
+      for (let i = 0; i <= 24; i++) {
         const m = aMention(`inc-${i}`, { createdAt: new Date(base + i * 60_000).toISOString() });
         await store.putIfNew(m);
         await store.attachToIncident(m.id, 'INC-1');
@@ -94,11 +94,11 @@ describe('Class: DynamoMentionStore', () => {
       await store.attachToIncident('blog#other', 'INC-2');
 
       const all = await store.listByIncident('INC-1', 100);
-      expect(all.map((m) => m.nativeId)).toEqual(Array.from({ length: 25 }, (_, i) => `inc-${i}`));
+      expect(all.map((m) => m.nativeId)).toEqual(Array.from({ length: 25 }, (_, i) => `inc-${24 - i}`));
       expect(all.every((m) => m.incidentId === 'INC-1')).toBe(true);
 
       const first10 = await store.listByIncident('INC-1', 10);
-      expect(first10.map((m) => m.nativeId)).toEqual(Array.from({ length: 10 }, (_, i) => `inc-${i}`));
+      expect(first10.map((m) => m.nativeId)).toEqual(Array.from({ length: 10 }, (_, i) => `inc-${24 - i}`));
     });
 
     it('returns an empty list for an Incident with no Mentions', async () => {

@@ -377,11 +377,11 @@ describe('Template: EscalationFlow in the synthesized stack', () => {
     asl = aslFromTemplate(synthesized.template, synthesized.escalationStateMachineLogicalId) as typeof asl;
   });
 
-  it('is a Standard, traced, fully logged state machine', () => {
+  it('is a Standard, traced state machine logging every event but not the payloads (task tokens, people\'s notes)', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
   });
 
