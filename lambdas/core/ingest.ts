@@ -77,12 +77,15 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const pending = await readPending(deps, pendingKey);
   const toAnalyse = [...fresh.filter((m) => !m.analysis), ...pending];
   const analyses = toAnalyse.length ? await deps.analyzer.analyze(toAnalyse.map((m) => m.text)) : [];
+  // A negative reply to one of the brand's own posts is about that post: detection groups it so,
+  // and the counters must say the same for its quiet period to be measured.
+  const brandPosts = new Set(fresh.filter((m) => m.author.isBrand).map((m) => m.nativeId));
   await Promise.all(
     toAnalyse.map(async (m, i) => {
       const analysis = analyses[i];
       if (!analysis) return;
-      m.analysis = analysis;
-      await deps.mentions.setAnalysis(m.id, analysis);
+      m.analysis = m.inReplyTo && brandPosts.has(m.inReplyTo) && isNegative({ analysis }) && !m.author.isBrand ? { ...analysis, theme: 'brand-post' } : analysis;
+      await deps.mentions.setAnalysis(m.id, m.analysis);
     }),
   );
   const rescored = pending.filter((m) => m.analysis);

@@ -15,6 +15,9 @@ import { byBrand, type SourceContext } from './context.ts';
 import { maxId, mergeCursor, StreamCursor } from './paging.ts';
 import { htmlToPlainText, joinTitleAndBody } from './text.ts';
 
+/** How far before the newest item seen a feed is read again. */
+const RSS_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
 type RssConfig = Extract<SourceConfig, { kind: 'rss' }>;
 
 interface AtomLink {
@@ -165,7 +168,10 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
         const feed = await parse(feedUrl, res.body, res.headers.get('content-type'));
         const since = feedCursor.get('since');
         const all = feed.items.map((item, i) => toMention(feedUrl, item, i, feed, config.own));
-        mentions.push(...all.filter((m) => since === undefined || m.createdAt > since));
+        // A day of overlap: a backdated or same-second item (Google Alerts, scheduled posts) is still read;
+        // what was already stored is dropped by the conditional put downstream.
+        const from = since === undefined ? undefined : new Date(Date.parse(since) - RSS_OVERLAP_MS).toISOString();
+        mentions.push(...all.filter((m) => from === undefined || m.createdAt > from));
         updates = feedCursor.entries({
           etag: res.headers.get('etag') ?? undefined,
           lastModified: res.headers.get('last-modified') ?? undefined,

@@ -200,4 +200,14 @@ describe('Use case: ingest', () => {
     await ingest({ ...deps, config: brandConfig }, Object.assign(new BatchSource([]), { id: 'acme2-x' }), brandConfig.sources[0]!);
     expect(flows.started.has('acme2-outage-1')).toBe(true);
   });
+
+  it('files a negative reply to the brand\'s own post under brand-post, in the Mention and in the counters alike', async () => {
+    const ad = post('Acme Air: our new seats are so comfy you will never want to land! #acmeair', '2026-11-18T06:01:00Z');
+    ad.author = { handle: '@acmeair', reach: 50_000, isBrand: true };
+    const reply = { ...post('This ad is tone-deaf while you cancel flights every day. Awful. #acmeair', '2026-11-18T06:05:00Z'), inReplyTo: ad.nativeId };
+    await ingest(deps, new BatchSource([ad, reply]), config.sources[0]!);
+    expect((await stores.mentions.get(`acme-x#${reply.nativeId}`))?.analysis?.theme).toBe('brand-post');
+    const [bucket] = await stores.counters.range('acme', '2026-11-18T06:00:00.000Z', '2026-11-18T06:15:00.000Z');
+    expect(bucket?.byTheme['brand-post']).toBe(1);
+  });
 });
