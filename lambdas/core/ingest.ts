@@ -256,9 +256,15 @@ async function openIncident(
     ],
     version: 1,
   };
-  const created = await deps.incidents.create(incident);
-  const stored = created ? incident : await deps.incidents.get(incident.id);
-  if (!stored) return undefined;
+  let created = await deps.incidents.create(incident);
+  let stored = created ? incident : await deps.incidents.get(incident.id);
+  // Its id is taken by an Incident already resolved in this bucket: this is a new one, not that one.
+  for (let n = 2; !created && stored?.status === 'resolved' && n <= 9; n++) {
+    const again: Incident = { ...incident, id: `${incident.id}-${n}` };
+    created = await deps.incidents.create(again);
+    stored = created ? again : await deps.incidents.get(again.id);
+  }
+  if (!stored || stored.status === 'resolved') return undefined;
   await Promise.all(decision.triggerMentionIds.map((id) => deps.mentions.attachToIncident(id, stored.id)));
   const reach = await sumReach(deps, decision.triggerMentionIds);
   const final = reach ? await updateIncident(deps.incidents, stored.id, (i) => (i.reach === reach ? false : void (i.reach = reach))) : stored;

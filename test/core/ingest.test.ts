@@ -3,6 +3,7 @@ import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dy
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 import { parseConfig, type Config } from '../../lambdas/core/config.ts';
 import { ingest, type IngestDeps } from '../../lambdas/core/ingest.ts';
+import { updateIncident } from '../../lambdas/core/incident-update.ts';
 import type { FetchedMention } from '../../lambdas/core/mention.ts';
 import type { Cursor, FetchResult, FlowStarter, Source } from '../../lambdas/core/ports.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
@@ -209,5 +210,26 @@ describe('Use case: ingest', () => {
     expect((await stores.mentions.get(`acme-x#${reply.nativeId}`))?.analysis?.theme).toBe('brand-post');
     const [bucket] = await stores.counters.range('acme', '2026-11-18T06:00:00.000Z', '2026-11-18T06:15:00.000Z');
     expect(bucket?.byTheme['brand-post']).toBe(1);
+  });
+
+  it('opens a new Incident, not the resolved one, when the same theme flares again in the same bucket', async () => {
+    const c = parseConfig({ ...structuredClone(config), brands: [{ ...config.brands[0]!, id: 'acme3' }], sources: [{ id: 'acme3-x', kind: 'import', brand: 'acme3', path: 'x' }] });
+    const burst = (minute: number) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        ...post(`@acmeair flight cancelled again, on hold for ${50 + i} minutes, still no refund. #acmeair`, `2026-11-18T11:${String(minute + i * 2).padStart(2, '0')}:00Z`),
+        sourceId: 'acme3-x',
+      }));
+    const d = { ...deps, config: c };
+    const first = await ingest(d, Object.assign(new BatchSource(burst(20)), { id: 'acme3-x' }), c.sources[0]!);
+    const incident = first.opened[0]!;
+    await updateIncident(stores.incidents, incident.id, (i) => {
+      i.status = 'resolved';
+      i.resolvedAt = '2026-11-18T11:55:00Z';
+    });
+    const second = await ingest(d, Object.assign(new BatchSource(burst(21)), { id: 'acme3-x' }), c.sources[0]!);
+    expect(second.opened).toHaveLength(1);
+    expect(second.opened[0]!.id).toBe(`${incident.id}-2`);
+    expect((await stores.incidents.get(incident.id))?.status).toBe('resolved');
+    expect(flows.started.has(`${incident.id}-2`)).toBe(true);
   });
 });
