@@ -17,7 +17,8 @@ export const COLORS = {
 /** Severity colours, each with white text at a contrast above 4.5:1. */
 export const SEVERITY_COLORS: Record<string, string> = { SEV1: '#b42318', SEV2: '#b54708', SEV3: '#175cd3' };
 
-export function emailDocument(input: { title: string; preheader: string; body: SafeHtml; footer: SafeHtml }): string {
+/** The document start every email shares (escalations, notices, the weekly report): doctype, head, title. */
+export function emailHead(title: string, extra: SafeHtml = raw('')): SafeHtml {
   return html`<!DOCTYPE html>
 <html lang="en" xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -25,9 +26,14 @@ export function emailDocument(input: { title: string; preheader: string; body: S
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="x-apple-disable-message-reformatting">
 <meta name="color-scheme" content="light">
-<title>${input.title}</title>
-${raw('<!--[if mso]><style>table,td,a,p,h1,h2{font-family:Arial,sans-serif !important;}</style><![endif]-->')}
-</head>
+<title>${title}</title>
+${raw('<!--[if mso]><style>table,td,a,p,h1,h2,h3{font-family:Arial,sans-serif !important;}</style><![endif]-->')}
+${extra}
+</head>`;
+}
+
+export function emailDocument(input: { title: string; preheader: string; body: SafeHtml; footer: SafeHtml }): string {
+  return html`${emailHead(input.title)}
 <body style="margin:0;padding:0;background:${COLORS.page};">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${input.preheader}</div>
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="background:${COLORS.page};">

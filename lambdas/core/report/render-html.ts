@@ -4,7 +4,7 @@
  * resolutions, action items, themes and source ids were typed by people or taken from posts.
  */
 import { html, raw, safeHref, type SafeHtml } from '../html.ts';
-import { COLORS, FONT, SEVERITY_COLORS } from '../email/layout.ts';
+import { COLORS, emailHead, FONT, SEVERITY_COLORS } from '../email/layout.ts';
 import { SEVERITIES } from '../incident.ts';
 import {
   countChange,
@@ -267,17 +267,7 @@ const PHONE_CSS =
 
 export function renderWeeklyReportHtml(report: WeeklyReport, options: RenderHtmlOptions = {}): string {
   const title = `Weekly incident report, ${formatWeekRange(report.week.start, report.week.end)}`;
-  return html`<!DOCTYPE html>
-<html lang="en" xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light">
-<title>${title}</title>
-${raw('<!--[if mso]><style>table,td,a,p,h1,h2,h3{font-family:Arial,sans-serif !important;}</style><![endif]-->')}
-${raw(PHONE_CSS)}
-</head>
+  return html`${emailHead(title, raw(PHONE_CSS))}
 <body style="margin:0;padding:0;background:${C.page};">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${report.headline}</div>
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="background:${C.page};">
