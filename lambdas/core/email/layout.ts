@@ -17,8 +17,8 @@ export const COLORS = {
 /** Severity colours, each with white text at a contrast above 4.5:1. */
 export const SEVERITY_COLORS: Record<string, string> = { SEV1: '#b42318', SEV2: '#b54708', SEV3: '#175cd3' };
 
-/** The document start every email shares (escalations, notices, the weekly report): doctype, head, title. */
-export function emailHead(title: string, extra: SafeHtml = raw('')): SafeHtml {
+/** The document start: doctype, head, title. */
+function emailHead(title: string, extra: SafeHtml = raw('')): SafeHtml {
   return html`<!DOCTYPE html>
 <html lang="en" xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -32,16 +32,29 @@ ${extra}
 </head>`;
 }
 
-export function emailDocument(input: { title: string; preheader: string; body: SafeHtml; footer: SafeHtml }): string {
-  return html`${emailHead(input.title)}
+/** The frame every email shares (escalations, notices, the weekly report): a white card on a grey page. */
+export function emailDocument(input: {
+  title: string;
+  preheader: string;
+  body: SafeHtml;
+  footer: SafeHtml;
+  /** Card width in pixels. @default 640 */
+  width?: number;
+  /** Padding around the card: narrow keeps more of a phone's width for the content. @default '24px 12px' */
+  padding?: string;
+  /** Extra head content, e.g. a phone-width <style>. */
+  headExtra?: SafeHtml;
+}): string {
+  const width = input.width ?? 640;
+  return html`${emailHead(input.title, input.headExtra)}
 <body style="margin:0;padding:0;background:${COLORS.page};">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${input.preheader}</div>
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="background:${COLORS.page};">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:640px;width:100%;table-layout:fixed;background:#ffffff;border:1px solid ${COLORS.border};border-radius:8px;">
+<tr><td align="center" style="padding:${input.padding ?? '24px 12px'};">
+<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:${width}px;width:100%;table-layout:fixed;background:#ffffff;border:1px solid ${COLORS.border};border-radius:8px;">
 ${input.body}
 </table>
-<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:640px;width:100%;table-layout:fixed;">
+<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:${width}px;width:100%;table-layout:fixed;">
 <tr><td style="padding:16px 8px;font-family:${FONT};font-size:12px;line-height:18px;color:${COLORS.muted};">${input.footer}</td></tr>
 </table>
 </td></tr>

@@ -4,7 +4,7 @@
  * resolutions, action items, themes and source ids were typed by people or taken from posts.
  */
 import { html, raw, safeHref, type SafeHtml } from '../html.ts';
-import { COLORS, emailHead, FONT, SEVERITY_COLORS } from '../email/layout.ts';
+import { COLORS, emailDocument, FONT, SEVERITY_COLORS } from '../email/layout.ts';
 import { SEVERITIES } from '../incident.ts';
 import {
   countChange,
@@ -267,26 +267,19 @@ const PHONE_CSS =
 
 export function renderWeeklyReportHtml(report: WeeklyReport, options: RenderHtmlOptions = {}): string {
   const title = `Weekly incident report, ${formatWeekRange(report.week.start, report.week.end)}`;
-  return html`${emailHead(title, raw(PHONE_CSS))}
-<body style="margin:0;padding:0;background:${C.page};">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${report.headline}</div>
-<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="background:${C.page};">
-<tr><td align="center" style="padding:20px 8px;">
-<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:680px;width:100%;table-layout:fixed;background:#ffffff;border:1px solid ${C.border};border-radius:8px;">
-${header(report)}
+  return emailDocument({
+    title,
+    preheader: report.headline,
+    width: 680,
+    padding: '20px 8px',
+    headExtra: raw(PHONE_CSS),
+    body: html`${header(report)}
 ${tiles(report)}
 ${notes(report)}
 ${kpis(report)}
 ${charts(report, options.images)}
 ${postMortems(report)}
-${overdue(report)}
-</table>
-<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="max-width:680px;width:100%;table-layout:fixed;">
-<tr><td style="padding:16px 8px;${small}">${footer(report, options.archiveUrl)}</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`.value;
+${overdue(report)}`,
+    footer: footer(report, options.archiveUrl),
+  });
 }
