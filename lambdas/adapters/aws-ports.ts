@@ -4,7 +4,9 @@
  * variable fails that cold start with its name.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
 import { TABLES, type TableKey } from '../../lib/tables.ts';
 import { createDynamoStores, type DynamoStores } from './dynamo-stores.ts';
 import { requireEnv } from './env.ts';
@@ -12,7 +14,9 @@ import { SfnFlowCallback } from './sfn-flow-callback.ts';
 import { SfnFlowStarter } from './sfn-flow-starter.ts';
 import type { Config } from '../core/config.ts';
 import { traced } from './powertools.ts';
+import { createLinkSigner, type LinkSigner } from '../core/links.ts';
 import type { Clock } from '../core/ports.ts';
+import { SecretsManagerReader } from './secrets.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -35,7 +39,7 @@ export function requireStore<K extends keyof DynamoStores>(stores: Partial<Dynam
 /** Starts escalation flows: needs the state machine's ARN. */
 export function awsFlows(client = traced(new SFNClient({}))) {
   return {
-    flows: new SfnFlowStarter({ client, stateMachineArn: requireEnv('ESCALATION_STATE_MACHINE_ARN') }),
+    flows: new SfnFlowStarter({ client, stateMachineArn: requireEnv(HANDLER_ENV.escalationStateMachineArn) }),
     callbacks: awsFlowCallback(client),
   };
 }
@@ -43,4 +47,14 @@ export function awsFlows(client = traced(new SFNClient({}))) {
 /** Answers waiting flow tasks: needs only the token, so the flow's own tasks can use it without a cycle. */
 export function awsFlowCallback(client = traced(new SFNClient({}))) {
   return new SfnFlowCallback({ client });
+}
+
+/**
+ * The action-link signer, its key read from Secrets Manager on first use. The reader caches it
+ * per container, so a rotated key is picked up within the cache's TTL.
+ */
+export function awsLinkSigner(client = traced(new SecretsManagerClient({}))): () => Promise<LinkSigner> {
+  const secrets = new SecretsManagerReader({ client });
+  const secretArn = requireEnv(HANDLER_ENV.linkSecretArn);
+  return async () => createLinkSigner(await secrets.getText(secretArn));
 }

@@ -1,6 +1,7 @@
 /** Scheduled per source by EventBridge Scheduler: `{ "sourceId": "..." }`. */
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
 import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';
@@ -18,7 +19,7 @@ export interface FetchMentionsEvent {
 export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceFactory) => async (event: FetchMentionsEvent) => {
   if (typeof event?.sourceId !== 'string') throw new TypeError('fetch-mentions event needs a string "sourceId"');
   // Each source has its own function and secret: an event for another source is refused.
-  const own = process.env.SOURCE_ID;
+  const own = process.env[HANDLER_ENV.sourceId];
   if (own && event.sourceId !== own) throw new TypeError(`this function fetches "${own}", not "${event.sourceId}"`);
   const { mentions: _stored, ...summary } = await runSource(deps, makeSource, event.sourceId);
   return { ...summary, opened: summary.opened.map((i) => i.id) };
@@ -33,7 +34,7 @@ function awsDeps(): [IngestDeps, SourceFactory] {
   const makeSource: SourceFactory = async (source) =>
     // The stack names each source's secret per stage and passes its ARN; the config's label is for local runs.
     createSource(source, {
-      credentials: source.secret ? await secrets.get(process.env.SOURCE_SECRET_ARN ?? source.secret) : {},
+      credentials: source.secret ? await secrets.get(process.env[HANDLER_ENV.sourceSecretArn] ?? source.secret) : {},
       clock: systemClock,
       brand: config.brands.find((b) => b.id === source.brand),
     });

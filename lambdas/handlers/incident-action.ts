@@ -1,15 +1,12 @@
 /** The Lambda function URL of the acknowledge / resolve / snooze pages (locally: lib/local/serve.ts). */
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { awsFlowCallback, awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
-import { requireEnv } from '../adapters/env.ts';
 import { PowertoolsLogger, traced } from '../adapters/powertools.ts';
-import { SecretsManagerReader } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { createIncidentActions } from '../core/incident-actions.ts';
-import { createLinkSigner, type LinkSigner } from '../core/links.ts';
+import type { LinkSigner } from '../core/links.ts';
 import { handleActionRequest, type ActionPageDeps, type ActionResponse } from '../core/pages/action-controller.ts';
 import { errorPage } from '../core/pages/views.ts';
 
@@ -52,14 +49,11 @@ export const createIncidentActionHandler =
 
 function awsDeps(): IncidentActionHandlerDeps {
   const config = loadBundledConfig();
-  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
-  const secretArn = requireEnv('LINK_SECRET_ARN');
   const logger = new PowertoolsLogger({ serviceName: 'incident-action' });
   const incidents = requireStore(awsStores(config), 'incidents');
   const mailer = new SesMailer({ client: traced(new SESv2Client({})) });
   const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: awsFlowCallback() });
-  // The reader caches the secret per container; a rotated secret is picked up within its TTL.
-  return { signer: async () => createLinkSigner(await secrets.getText(secretArn)), incidents, actions, clock: systemClock, logger, config };
+  return { signer: awsLinkSigner(), incidents, actions, clock: systemClock, logger, config };
 }
 
 let live: ReturnType<typeof createIncidentActionHandler> | undefined;

@@ -3,15 +3,13 @@
  * `{ incidentId, position, mode, taskToken }`. Emails the Level and keeps the token; the flow
  * goes on when the ack endpoint answers the token, or when the task times out.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { awsFlowCallback, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
+import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
+import { awsFlowCallback, awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';
 import { powertools, traced } from '../adapters/powertools.ts';
-import { SecretsManagerReader } from '../adapters/secrets.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
-import { createLinkSigner } from '../core/links.ts';
 import { notifyLevel, type NotifyDeps, type NotifyRequest } from '../core/notify.ts';
 
 export type NotifyLevelEvent = NotifyRequest;
@@ -33,9 +31,8 @@ export const createNotifyLevelHandler = (deps: NotifyLevelHandlerDeps) => async 
 
 function awsDeps(): NotifyLevelHandlerDeps {
   const config = loadBundledConfig();
-  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
-  const secretArn = requireEnv('LINK_SECRET_ARN');
-  const baseUrl = requireEnv('ACTION_BASE_URL');
+  const signer = awsLinkSigner();
+  const baseUrl = requireEnv(HANDLER_ENV.actionBaseUrl);
   const stores = awsStores(config);
   return {
     config,
@@ -45,8 +42,7 @@ function awsDeps(): NotifyLevelHandlerDeps {
     mailer: new SesMailer({ client: traced(new SESv2Client({})) }),
     // Not awsFlows(): the state machine invokes this function, so its ARN cannot be in its environment.
     callbacks: awsFlowCallback(),
-    // The reader caches the secret per container; a rotated secret is picked up within its TTL.
-    links: async () => ({ baseUrl, signer: createLinkSigner(await secrets.getText(secretArn)) }),
+    links: async () => ({ baseUrl, signer: await signer() }),
     ...powertools('notify-level'),
   };
 }
