@@ -5,7 +5,7 @@
 import type { DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import type { LinkSigner } from '../../lambdas/core/links.ts';
-import type { Clock, Logger, Mailer, ReportStore } from '../../lambdas/core/ports.ts';
+import type { Clock, Logger, Mailer } from '../../lambdas/core/ports.ts';
 import { createEscalationStepHandler } from '../../lambdas/handlers/escalation-step.ts';
 import { createNotifyLevelHandler } from '../../lambdas/handlers/notify-level.ts';
 import type { SynthesizedStack } from '../synth.ts';
@@ -23,7 +23,6 @@ export interface LocalFlowsProps {
   actionsBaseUrl: string;
   /** Real milliseconds per simulated millisecond. */
   timeScale: number;
-  reports: ReportStore;
 }
 
 export interface LocalFlows {

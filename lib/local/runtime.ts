@@ -21,7 +21,7 @@ import type { Config } from '../../lambdas/core/config.ts';
 import type { IngestDeps, IngestSummary } from '../../lambdas/core/ingest.ts';
 import { createIncidentActions } from '../../lambdas/core/incident-actions.ts';
 import { createLinkSigner, type LinkSigner } from '../../lambdas/core/links.ts';
-import type { Clock, Logger, Mailer, Metrics, Source } from '../../lambdas/core/ports.ts';
+import type { Clock, FlowCallback, FlowStarter, Logger, Mailer, Metrics, Source } from '../../lambdas/core/ports.ts';
 import { runSource, type SourceFactory } from '../../lambdas/core/run-source.ts';
 import { buildWeeklyReport, reportFolder } from '../../lambdas/core/report/build-weekly-report.ts';
 import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
@@ -43,6 +43,11 @@ export interface LocalRuntimeOptions {
   /** Answer counter ranges from memory; only while this process is the database's only writer. @default !persist */
   mirrorCounters?: boolean;
   clock?: Clock;
+  /**
+   * Build the flows at start rather than at the first Incident: a run in simulated time must not
+   * stall for the synth in the middle of a crisis. @default false
+   */
+  eagerFlows?: boolean;
   /** Real milliseconds per simulated millisecond for the flows' waits. @default 1 */
   flowTimeScale?: number;
   logger?: Logger;
@@ -65,7 +70,6 @@ export interface LocalRuntime {
   mailer: Mailer;
   reports: FolderReportStore;
   signer: LinkSigner;
-  flows: LocalFlows;
   ingestDeps: IngestDeps;
   incidentAction: FunctionUrlHandler;
   /** Builds, stores and emails the WeeklyReport of the week holding `week` (YYYY-MM-DD; default the last complete week). */
@@ -103,19 +107,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const signer = createLinkSigner(options.linkSecret ?? localLinkSecret());
   const actionsBaseUrl = options.actionsBaseUrl ?? LOCAL_ACTIONS_URL;
 
-  const synthesized = synthesizeStack(config);
-  const flows = createLocalFlows({
-    synthesized,
-    config,
-    stores,
-    mailer,
-    clock,
-    logger,
-    signer,
-    actionsBaseUrl,
-    timeScale: options.flowTimeScale ?? 1,
-    reports,
-  });
+  // Synthesizing the stack takes seconds: commands that never touch a flow (report, most of serve) skip it.
+  let flows: LocalFlows | undefined;
+  const escalation = () =>
+    (flows ??= createLocalFlows({
+      synthesized: synthesizeStack(config),
+      config,
+      stores,
+      mailer,
+      clock,
+      logger,
+      signer,
+      actionsBaseUrl,
+      timeScale: options.flowTimeScale ?? 1,
+    })).escalation;
+  if (options.eagerFlows) escalation();
+  const flowPorts: FlowStarter & FlowCallback = {
+    start: (id, input) => escalation().start(id, input),
+    succeed: (token, output) => escalation().succeed(token, output),
+    fail: (token, error, cause) => escalation().fail(token, error, cause),
+  };
 
   const counters = options.mirrorCounters ?? !options.persist ? new MirroredCounterStore(stores.counters) : stores.counters;
   const ingestDeps: IngestDeps = {
@@ -124,8 +135,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...stores,
     counters,
     analyzer: new LexiconAnalyzer(),
-    flows: flows.escalation,
-    callbacks: flows.escalation,
+    flows: flowPorts,
+    callbacks: flowPorts,
     logger,
     metrics: noMetrics,
   };
@@ -142,7 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const incidentAction = createIncidentActionHandler({
     signer: async () => signer,
     incidents: stores.incidents,
-    actions: createIncidentActions({ incidents: stores.incidents, callbacks: flows.escalation, mailer, clock, logger, config }),
+    actions: createIncidentActions({ incidents: stores.incidents, callbacks: flowPorts, mailer, clock, logger, config }),
     clock,
     logger,
     config,
@@ -157,7 +168,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     mailer,
     reports,
     signer,
-    flows,
     ingestDeps,
     incidentAction,
     fetch: (sourceId) => runSource(ingestDeps, makeSource, sourceId),
@@ -172,7 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return { html: stored('.html') ?? result.archiveUrl, json: stored('.json'), week: result.week.start };
     },
     stop: async () => {
-      await flows.stop();
+      await flows?.stop();
       await dynamo.stop();
       await release();
     },

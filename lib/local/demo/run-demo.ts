@@ -86,6 +86,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       logger: new ConsoleLogger({ quiet: true }),
       persist: true,
       mirrorCounters: true,
+      eagerFlows: true,
       actionsBaseUrl: LOCAL_ACTIONS_URL,
       sources: async (source) => new ScenarioSource(source.id, mentions, clock),
       mailer: (outbox) =>
