@@ -207,7 +207,7 @@ async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[
   let attached = 0;
   for (const decision of decisions) {
     if (decision.kind === 'open') {
-      const incident = await openIncident(deps, brand, decision, now);
+      const incident = await openIncident(deps, brand, decision, batch, now);
       if (incident) opened.push(incident);
     } else if (decision.kind === 'attach') {
       attached += await attachToIncident(deps, decision, batch);
@@ -223,12 +223,13 @@ async function openIncident(
   deps: IngestDeps,
   brand: Brand,
   decision: Extract<DetectionDecision, { kind: 'open' }>,
+  batch: Mention[],
   now: Date,
 ): Promise<Incident | undefined> {
   const fingerprint = incidentFingerprint(brand.id, decision.theme);
   const existing = await deps.incidents.findOpen(brand.id, fingerprint);
   if (existing) {
-    await attachToIncident(deps, { kind: 'attach', incidentId: existing.id, mentionIds: decision.triggerMentionIds, raiseTo: decision.severity, reason: decision.reason }, []);
+    await attachToIncident(deps, { kind: 'attach', incidentId: existing.id, mentionIds: decision.triggerMentionIds, raiseTo: decision.severity, reason: decision.reason }, batch);
     return undefined;
   }
   const at = now.toISOString();
@@ -247,7 +248,8 @@ async function openIncident(
     // A spike is the window's volume, not just this batch's share of it.
     mentionCount: Math.max(decision.triggerMentionIds.length, decision.stats.trigger === 'spike' || decision.stats.trigger === 'warm-up' ? decision.stats.windowNegative : 0),
     negativeCount: Math.max(decision.triggerMentionIds.length, decision.stats.trigger === 'spike' || decision.stats.trigger === 'warm-up' ? decision.stats.windowNegative : 0),
-    reach: 0,
+    // The triggers are in this batch: their reach needs no second read.
+    reach: batch.filter((m) => decision.triggerMentionIds.includes(m.id)).reduce((sum, m) => sum + m.author.reach, 0),
     level: 0,
     notified: [],
     timeline: [
@@ -266,17 +268,10 @@ async function openIncident(
   }
   if (!stored || stored.status === 'resolved') return undefined;
   await Promise.all(decision.triggerMentionIds.map((id) => deps.mentions.attachToIncident(id, stored.id)));
-  const reach = await sumReach(deps, decision.triggerMentionIds);
-  const final = reach ? await updateIncident(deps.incidents, stored.id, (i) => (i.reach === reach ? false : void (i.reach = reach))) : stored;
   // Idempotent: the execution name is the Incident id, so a retried run starts nothing twice.
   await deps.flows.start(stored.id, { incidentId: stored.id });
   deps.logger.info('incident opened', { incidentId: stored.id, brand: brand.id, severity: stored.severity, reason: stored.reason });
-  return created ? final : undefined;
-}
-
-async function sumReach(deps: IngestDeps, ids: string[]): Promise<number> {
-  const mentions = await Promise.all(ids.map((id) => deps.mentions.get(id)));
-  return mentions.reduce((sum, m) => sum + (m?.author.reach ?? 0), 0);
+  return created ? stored : undefined;
 }
 
 async function attachToIncident(
