@@ -15,10 +15,11 @@ import { SfnFlowStarter } from './sfn-flow-starter.ts';
 import type { Config } from '../core/config.ts';
 import { traced } from './powertools.ts';
 import { createLinkSigner, type LinkSigner } from '../core/links.ts';
-import type { Clock } from '../core/ports.ts';
 import { SecretsManagerReader } from './secrets.ts';
+import { systemClock } from './system-clock.ts';
 
-export const systemClock: Clock = { now: () => new Date() };
+// The handlers' clock, re-exported so a composition root imports its pieces from one place.
+export { systemClock };
 
 /** Stores for the tables whose env vars are set: a function only gets the tables it is granted. */
 export function awsStores(config: Config, client = traced(new DynamoDBClient({}))): Partial<DynamoStores> {

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock, Email, Mailer } from '../core/ports.ts';
 import { buildMime } from './mime.ts';
+import { systemClock } from './system-clock.ts';
 
 export interface OutboxMailerProps {
   dir: string;
@@ -15,7 +16,6 @@ export interface OutboxFile {
   html: string;
 }
 
-const systemClock: Clock = { now: () => new Date() };
 
 /** A file-name-safe slug: ASCII letters and digits only, so no subject can steer the path. */
 export const slugify = (subject: string): string =>

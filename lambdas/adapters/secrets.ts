@@ -12,6 +12,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Clock } from '../core/ports.ts';
+import { systemClock } from './system-clock.ts';
 
 export interface SecretReader {
   /** A JSON-object secret as string keys and values. */
@@ -70,7 +71,7 @@ export class SecretsManagerReader implements SecretReader {
   constructor(props: SecretsManagerReaderProps) {
     this.#client = props.client;
     this.#ttlMs = props.ttlMs ?? 5 * 60_000;
-    this.#clock = props.clock ?? { now: () => new Date() };
+    this.#clock = props.clock ?? systemClock;
   }
 
   async get(name: string): Promise<Record<string, string>> {

@@ -2,6 +2,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Clock, Email, Mailer } from '../core/ports.ts';
 import { buildMime, headerSafe } from './mime.ts';
+import { systemClock } from './system-clock.ts';
 
 export interface SesMailerProps {
   client: SESv2Client;
@@ -19,7 +20,7 @@ export class SesMailer implements Mailer {
   constructor(props: SesMailerProps) {
     this.#client = props.client;
     this.#configurationSet = props.configurationSet;
-    this.#clock = props.clock ?? { now: () => new Date() };
+    this.#clock = props.clock ?? systemClock;
   }
 
   async send(email: Email): Promise<void> {

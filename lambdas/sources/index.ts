@@ -13,6 +13,7 @@ import { createBlueskySource } from './bluesky.ts';
 import { createHackerNewsSource } from './hackernews.ts';
 import { createFacebookSource } from './facebook.ts';
 import { createLinkedInSource } from './linkedin.ts';
+import { systemClock } from '../adapters/system-clock.ts';
 
 export interface SourceDeps {
   /** The source's secret as key/value pairs (see credentials.ts for the keys). Never logged. */
@@ -30,7 +31,6 @@ export interface SourceDeps {
   baseDir?: string;
 }
 
-const systemClock: Clock = { now: () => new Date() };
 
 export function createSource(config: SourceConfig, deps: SourceDeps): Source {
   const clock = deps.clock ?? systemClock;

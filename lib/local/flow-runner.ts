@@ -19,6 +19,7 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import { FlowTaskGoneError } from '../../lambdas/adapters/sfn-flow-callback.ts';
 import type { Clock, FlowCallback, FlowStarter, FlowStartResult, Logger } from '../../lambdas/core/ports.ts';
 import { aslFromTemplate, localFunctionArn, logicalIdOfArn, type TemplateJson } from './asl.ts';
+import { systemClock } from '../../lambdas/adapters/system-clock.ts';
 
 /** A Lambda handler run in-process: it gets the task's Payload and returns the function's result. */
 // `never`: any handler, whatever its event type, fits; the runner passes the payload the ASL built.
@@ -130,7 +131,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     this.#props = props;
     this.#speedup = props.speedup ?? 1;
     if (!(this.#speedup > 0)) throw new RangeError('speedup must be a positive number');
-    this.#clock = props.clock ?? { now: () => new Date() };
+    this.#clock = props.clock ?? systemClock;
     const copy = structuredClone(props.definition) as StateJson;
     this.#executionTimeoutSeconds = typeof copy.TimeoutSeconds === 'number' ? copy.TimeoutSeconds : undefined;
     delete copy.TimeoutSeconds;

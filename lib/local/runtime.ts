@@ -33,6 +33,7 @@ import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
 import { createLocalFlows, type LocalFlows } from './local-flows.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
 import type { FunctionUrlHandler } from './serve.ts';
+import { systemClock } from '../../lambdas/adapters/system-clock.ts';
 
 export interface LocalRuntimeOptions {
   config: Config;
@@ -79,7 +80,6 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const systemClock: Clock = { now: () => new Date() };
 const noMetrics: Metrics = { count() {} };
 /** Only for local runs: links signed with it are worthless anywhere else. */
 const DEV_LINK_SECRET = 'crisis-desk-local-development-link-key';

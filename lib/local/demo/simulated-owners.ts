@@ -3,6 +3,7 @@
  * one acknowledges a few minutes after it lands, and resolves hours later with a root cause.
  * They click the real links: GET the confirmation page, then POST its form to the local server.
  */
+import he from 'he';
 import type { LinkSigner, LinkAction } from '../../../lambdas/core/links.ts';
 import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
 import type { ResolveFormValues } from '../../../lambdas/core/pages/views.ts';
@@ -95,7 +96,7 @@ export class SimulatedOwners implements Mailer {
     for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(m[0])?.[1];
       const value = /value="([^"]*)"/.exec(m[0])?.[1];
-      if (name) form.append(name, decodeEntities(value ?? ''));
+      if (name) form.append(name, he.decode(value ?? ''));
     }
     if (action === 'resolve') {
       const theme = (await this.o.themeOf(link.incidentId)) ?? 'other';
@@ -114,8 +115,4 @@ export class SimulatedOwners implements Mailer {
     const done = await fetch(new URL(url.pathname, url), { method: 'POST', body: form });
     this.o.onAction?.(`${action}d ${link.incidentId} (HTTP ${done.status})`);
   }
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
