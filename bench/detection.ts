@@ -40,7 +40,7 @@ export async function benchDetection(): Promise<SectionResult> {
   const now = new Date('2026-11-18T12:07:00Z');
   const history = weekOfBuckets(now, config.bucketMinutes);
   const fetched = generatedMentions(seeded(5), 100, new Date(now.getTime() - 15 * 60_000), 15, { next: 1 }, 0.3);
-  const analyses = await new LexiconAnalyzer().analyze(fetched.map((m) => m.text));
+  const analyses = await new LexiconAnalyzer().analyze(fetched.map((m) => ({ text: m.text })));
   const recent: Mention[] = fetched.map((m, i) => ({
     ...m,
     id: mentionId(m.sourceId, m.nativeId),

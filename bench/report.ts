@@ -22,7 +22,7 @@ const stubCharts: ChartRenderer = {
 /** The counters ingest would have written for these mentions (one brand, its bucket size). */
 async function bucketsFor(config: Config, mentions: FetchedMention[]): Promise<CounterBucket[]> {
   const brand = config.brands[0]!.id;
-  const analyses = await new LexiconAnalyzer().analyze(mentions.map((m) => m.text));
+  const analyses = await new LexiconAnalyzer().analyze(mentions.map((m) => ({ text: m.text })));
   const buckets = new Map<string, CounterBucket>();
   mentions.forEach((m, i) => {
     const start = bucketStart(m.createdAt, config.detection.bucketMinutes);

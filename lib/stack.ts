@@ -19,7 +19,7 @@ import { CrisisFunction, STAGE_CONTEXT, type CrisisFunctionProps } from './const
 import { CrisisSecrets } from './constructs/crisis-secrets.ts';
 import { bindTable, DataTables, type TableEncryption } from './constructs/data-tables.ts';
 import { EscalationFlow } from './constructs/escalation-flow.ts';
-import { HANDLER_ENV } from './constructs/handler-env.ts';
+import { HANDLER_ENV } from '../lambdas/contracts/handler-env.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { ReportBucket } from './constructs/report-bucket.ts';
 import { grantSendAs } from './constructs/ses-sender.ts';

@@ -37,7 +37,7 @@ export async function evaluateCsv(opts: EvalSentimentOptions): Promise<Evaluatio
   for (const col of [opts.text, opts.label])
     if (!(col in rows[0]!)) throw new EvalArgsError(`column "${col}" not in ${opts.file} (columns: ${Object.keys(rows[0]!).join(', ')})`);
   const labelled = rows.filter((r) => (r[opts.text] ?? '').trim() !== '');
-  const analyses = await new LexiconAnalyzer().analyze(labelled.map((r) => r[opts.text]!));
+  const analyses = await new LexiconAnalyzer().analyze(labelled.map((r) => ({ text: r[opts.text]! })));
   const items: LabelledPrediction[] = labelled.map((r, i) => ({
     actual: labelClass(r[opts.label] ?? '', opts.negative, opts.positive),
     predicted: predictedClass(analyses[i], opts.positive !== undefined),

@@ -6,8 +6,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
-import { TABLES, type TableKey } from '../../lib/tables.ts';
+import { HANDLER_ENV } from '../contracts/handler-env.ts';
+import { TABLES, type TableKey } from '../contracts/tables.ts';
 import { createDynamoStores, type DynamoStores } from './dynamo-stores.ts';
 import { requireEnv } from './env.ts';
 import { SfnFlowCallback } from './sfn-flow-callback.ts';

@@ -4,8 +4,9 @@
  * Primary course:
  *  1. Analyse each distinct text once (retweets and copy-pasted campaigns share a result).
  *  2. Truncate to Comprehend's 5 KB per document, by bytes, on a character boundary.
- *  3. Detect the dominant language of texts of 20+ characters (BatchDetectDominantLanguage,
- *     25 per call); shorter texts are taken as the default language.
+ *  3. Detect the dominant language (BatchDetectDominantLanguage, 25 per call) only of texts
+ *     whose source gave none and that have 20+ characters; shorter texts are taken as the
+ *     default language.
  *  4. Score sentiment per language (BatchDetectSentiment, 25 per call). Documents in the
  *     ErrorList and throttled calls are retried with exponential backoff and full jitter.
  *  5. A language Comprehend cannot score goes to the fallback analyser, with the language
@@ -21,7 +22,7 @@ import {
   type LanguageCode,
 } from '@aws-sdk/client-comprehend';
 import type { Analysis, SentimentLabel } from '../core/mention.ts';
-import type { SentimentAnalyzer } from '../core/ports.ts';
+import type { AnalysisRequest, SentimentAnalyzer } from '../core/ports.ts';
 import { overlay, readSignals } from '../core/analysis/index.ts';
 
 /** Languages BatchDetectSentiment accepts. */
@@ -77,13 +78,19 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
     this.defaultLanguage = options.defaultLanguage ?? 'en';
   }
 
-  async analyze(texts: readonly string[]): Promise<(Analysis | undefined)[]> {
+  async analyze(requests: readonly AnalysisRequest[]): Promise<(Analysis | undefined)[]> {
     const unique = new Map<string, Doc>();
-    for (const original of texts) if (!unique.has(original)) unique.set(original, { original, text: truncateUtf8(original, MAX_BYTES) });
+    const keyOf = (r: AnalysisRequest) => `${r.language ?? ''}\u0000${r.text}`;
+    for (const r of requests) {
+      const key = keyOf(r);
+      if (!unique.has(key)) unique.set(key, { original: r.text, text: truncateUtf8(r.text, MAX_BYTES), ...(r.language ? { language: r.language } : {}) });
+    }
     const docs = [...unique.values()];
 
-    const detectable = docs.filter((d) => d.text.trim().length >= MIN_LANGUAGE_CHARS);
-    for (const d of docs) if (!detectable.includes(d)) d.language = this.defaultLanguage;
+    // The source's own language saves a billed call per document.
+    const unknown = docs.filter((d) => !d.language);
+    const detectable = unknown.filter((d) => d.text.trim().length >= MIN_LANGUAGE_CHARS);
+    for (const d of unknown) if (!detectable.includes(d)) d.language = this.defaultLanguage;
     await this.detectLanguages(detectable);
 
     const byLanguage = new Map<string, Doc[]>();
@@ -93,7 +100,7 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
         SENTIMENT_LANGUAGES.has(language) ? this.detectSentiment(language, group) : this.fallback(language, group),
       ),
     );
-    return texts.map((t) => unique.get(t)?.result);
+    return requests.map((r) => unique.get(keyOf(r))?.result);
   }
 
   private async detectLanguages(docs: Doc[]): Promise<void> {
@@ -140,7 +147,7 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
   }
 
   private async fallback(language: string, docs: Doc[]): Promise<void> {
-    const results = await this.options.fallback.analyze(docs.map((d) => d.original));
+    const results = await this.options.fallback.analyze(docs.map((d) => ({ text: d.original, language })));
     docs.forEach((d, i) => {
       const r = results[i];
       if (r) d.result = { ...r, language, signals: [`language-fallback:${language}`, ...r.signals] };

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, type Incident } from '../core/incident.ts';
 import type { IncidentStore } from '../core/ports.ts';
-import { TABLES } from '../../lib/tables.ts';
+import { TABLES } from '../contracts/tables.ts';
 import {
   isConditionalCheckFailed,
   queryAll,

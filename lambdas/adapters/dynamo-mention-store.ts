@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Analysis, Mention } from '../core/mention.ts';
 import type { MentionStore } from '../core/ports.ts';
-import { TABLES } from '../../lib/tables.ts';
+import { TABLES } from '../contracts/tables.ts';
 import {
   isConditionalCheckFailed,
   queryAll,

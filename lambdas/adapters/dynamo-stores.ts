@@ -1,6 +1,6 @@
 /** Builds the four DynamoDB stores on one client: the composition roots (Lambda and local) call this. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableKey } from '../../lib/tables.ts';
+import type { TableKey } from '../contracts/tables.ts';
 import { toDocumentClient } from './dynamo-document.ts';
 import { DynamoCounterStore } from './dynamo-counter-store.ts';
 import { DynamoCursorStore } from './dynamo-cursor-store.ts';

@@ -76,7 +76,7 @@ export async function ingest(deps: IngestDeps, source: Source, sourceConfig: Sou
   const pendingKey = `${source.id}${UNSCORED_SUFFIX}`;
   const pending = await readPending(deps, pendingKey);
   const toAnalyse = [...fresh.filter((m) => !m.analysis), ...pending];
-  const analyses = toAnalyse.length ? await deps.analyzer.analyze(toAnalyse.map((m) => m.text)) : [];
+  const analyses = toAnalyse.length ? await deps.analyzer.analyze(toAnalyse.map((m) => ({ text: m.text, ...(m.language ? { language: m.language } : {}) }))) : [];
   // A negative reply to one of the brand's own posts is about that post: detection groups it so,
   // and the counters must say the same for its quiet period to be measured.
   const brandPosts = new Set(fresh.filter((m) => m.author.isBrand).map((m) => m.nativeId));

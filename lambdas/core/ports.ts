@@ -76,9 +76,15 @@ export interface IncidentStore {
   listOpenedBetween(brand: string, from: string, to: string): Promise<Incident[]>;
 }
 
+/** One text to analyse, with the language its source already gave (ISO 639-1), if any. */
+export interface AnalysisRequest {
+  text: string;
+  language?: string;
+}
+
 export interface SentimentAnalyzer {
-  /** One Analysis per text, same order; `undefined` where analysis failed (retry later). */
-  analyze(texts: readonly string[]): Promise<(Analysis | undefined)[]>;
+  /** One Analysis per request, same order; `undefined` where analysis failed (retry later). */
+  analyze(requests: readonly AnalysisRequest[]): Promise<(Analysis | undefined)[]>;
 }
 
 export interface Email {

@@ -1,7 +1,7 @@
 /** Scheduled per source by EventBridge Scheduler: `{ "sourceId": "..." }`. */
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
+import { HANDLER_ENV } from '../contracts/handler-env.ts';
 import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';

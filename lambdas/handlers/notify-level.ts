@@ -4,7 +4,7 @@
  * goes on when the ack endpoint answers the token, or when the task times out.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
+import { HANDLER_ENV } from '../contracts/handler-env.ts';
 import { awsFlowCallback, awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { requireEnv } from '../adapters/env.ts';

@@ -15,7 +15,7 @@ import { SesMailer } from '../adapters/ses-mailer.ts';
 import type { Config } from '../core/config.ts';
 import { buildWeeklyReport, type WeeklyReportDeps } from '../core/report/build-weekly-report.ts';
 import { lastCompleteWeek } from '../core/report/week.ts';
-import { HANDLER_ENV } from '../../lib/constructs/handler-env.ts';
+import { HANDLER_ENV } from '../contracts/handler-env.ts';
 
 export interface WeeklyReportEvent {
   week?: string;

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB tables, one Table per spec in lib/tables.ts (the local runtime creates the
+ * The DynamoDB tables, one Table per spec in lambdas/contracts/tables.ts (the local runtime creates the
  * same ones), and `bindTable`, which gives a function the table's env var and its grant in
  * one call so the two cannot drift.
  */
@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { TABLES, type KeySpec, type TableKey, type TableSpec } from '../tables.ts';
+import { TABLES, type KeySpec, type TableKey, type TableSpec } from '../../lambdas/contracts/tables.ts';
 
 export type TableEncryption = 'aws-managed' | 'customer-managed';
 

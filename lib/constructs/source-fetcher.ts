@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { Config, SourceConfig } from '../../lambdas/core/config.ts';
 import { CrisisFunction } from './crisis-function.ts';
 import { bindTable, type DataTables } from './data-tables.ts';
-import { HANDLER_ENV } from './handler-env.ts';
+import { HANDLER_ENV } from '../../lambdas/contracts/handler-env.ts';
 import { acknowledgeOnDefaultPolicy, arnFinding, REASONS } from './nag-acknowledgements.ts';
 
 /** The Comprehend calls ComprehendAnalyzer makes; Comprehend's detect APIs take no resource ARN. */

@@ -1,4 +1,4 @@
-/** Creates DynamoDB tables from the shared specs in lib/tables.ts (used for the embedded server). */
+/** Creates DynamoDB tables from the shared specs in lambdas/contracts/tables.ts (used for the embedded server). */
 import {
   CreateTableCommand,
   type AttributeDefinition,
@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import type { KeySpec, TableSpec } from '../tables.ts';
+import type { KeySpec, TableSpec } from '../../lambdas/contracts/tables.ts';
 
 const keySchema = (pk: KeySpec, sk?: KeySpec): KeySchemaElement[] => [
   { AttributeName: pk.name, KeyType: 'HASH' },

@@ -1,8 +1,8 @@
-/** The embedded DynamoDB: dynalite in memory on 127.0.0.1, with every table of lib/tables.ts. */
+/** The embedded DynamoDB: dynalite in memory on 127.0.0.1, with every table of lambdas/contracts/tables.ts. */
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLES, type TableKey } from '../tables.ts';
+import { TABLES, type TableKey } from '../../lambdas/contracts/tables.ts';
 import { createTables } from './create-tables.ts';
 
 export interface EmbeddedDynamo {

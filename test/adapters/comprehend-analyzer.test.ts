@@ -84,13 +84,15 @@ function analyzer(maxAttempts = 4) {
     // The adapter's own retries are under test, not the SDK's.
     maxAttempts: 1,
   });
-  return new ComprehendAnalyzer({
+  const comprehend = new ComprehendAnalyzer({
     client,
     fallback: new LexiconAnalyzer(),
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
     maxAttempts,
   });
+  // Most cases send texts whose source gave no language.
+  return { analyze: (texts: string[]) => comprehend.analyze(texts.map((text) => ({ text }))), comprehend };
 }
 
 const sentimentCalls = () => state.calls.filter((c) => c.target.endsWith('BatchDetectSentiment'));
@@ -155,6 +157,17 @@ describe('Class: ComprehendAnalyzer', () => {
     it('leaves the documents of a call throttled past every retry unscored', async () => {
       state.throttleNext = 99;
       expect(await analyzer(2).analyze(['the delivery was bad and late again'])).toEqual([undefined]);
+    });
+
+    it('skips language detection where the source gave the language', async () => {
+      const results = await analyzer().comprehend.analyze([
+        { text: 'the service is really bad today, again', language: 'en' },
+        { text: 'le service est vraiment mauvais aujourd hui', language: 'fr' },
+      ]);
+
+      expect(languageCalls()).toHaveLength(0);
+      expect(sentimentCalls().map((c) => c.body.LanguageCode).sort()).toEqual(['en', 'fr']);
+      expect(results.map((r) => r?.language)).toEqual(['en', 'fr']);
     });
 
     it('skips language detection for texts under 20 characters', async () => {

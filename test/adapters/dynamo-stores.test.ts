@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
 import { toCreateTableInput } from '../../lib/local/create-tables.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
-import { TABLES } from '../../lib/tables.ts';
+import { TABLES } from '../../lambdas/contracts/tables.ts';
 import { aMention } from './dynamo-test-data.ts';
 
 describe('Function: createTables', () => {
@@ -28,7 +28,7 @@ describe('Function: startEmbeddedDynamo', () => {
   });
   afterAll(() => dynamo?.stop());
 
-  it('creates every table of lib/tables.ts, active, with its indexes', async () => {
+  it('creates every table of lambdas/contracts/tables.ts, active, with its indexes', async () => {
     for (const [key, spec] of Object.entries(TABLES)) {
       const name = dynamo.tableNames[key as keyof typeof TABLES];
       expect(name).toBe(`test-${spec.name}`);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 
 describe('Class: LexiconAnalyzer', () => {
-  const analyzer = new LexiconAnalyzer();
+  const lexicon = new LexiconAnalyzer();
+  const analyzer = { analyze: (texts: string[]) => lexicon.analyze(texts.map((text) => ({ text }))) };
 
   describe('Method: analyze', () => {
     it('returns one Analysis per text, in order, in the port shape', async () => {

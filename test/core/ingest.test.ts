@@ -5,7 +5,7 @@ import { parseConfig, type Config } from '../../lambdas/core/config.ts';
 import { ingest, type IngestDeps } from '../../lambdas/core/ingest.ts';
 import { updateIncident } from '../../lambdas/core/incident-update.ts';
 import type { FetchedMention } from '../../lambdas/core/mention.ts';
-import type { Cursor, FetchResult, FlowStarter, Source } from '../../lambdas/core/ports.ts';
+import type { AnalysisRequest, Cursor, FetchResult, FlowStarter, Source } from '../../lambdas/core/ports.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
 import { ManualClock } from '../../lib/local/sim-clock.ts';
 
@@ -147,7 +147,7 @@ describe('Use case: ingest', () => {
     const lexicon = new LexiconAnalyzer();
     let down = true;
     // An analyser that is down for the first run (as Comprehend throttling past its retries).
-    const flaky = { analyze: async (texts: readonly string[]) => (down ? texts.map(() => undefined) : lexicon.analyze(texts)) };
+    const flaky = { analyze: async (requests: readonly AnalysisRequest[]) => (down ? requests.map(() => undefined) : lexicon.analyze(requests)) };
     const d = { ...deps, analyzer: flaky };
     const sourceConfig = { ...config.sources[0]!, id: 'acme-flaky' };
     const complaint = { ...post('@acmeair lost my bag, on hold for an hour, still no refund. Awful.', '2026-11-18T08:05:00Z'), sourceId: 'acme-flaky' };

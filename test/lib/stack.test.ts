@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLES } from '../../lib/tables.ts';
+import { TABLES } from '../../lambdas/contracts/tables.ts';
 import { bindTable, DataTables } from '../../lib/constructs/data-tables.ts';
 import { defaultAssetFiles } from '../../lambdas/adapters/chart-renderer.ts';
 import { copyPackageFilesCommands } from '../../lib/constructs/crisis-function.ts';

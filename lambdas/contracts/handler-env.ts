@@ -1,6 +1,6 @@
 /**
  * Names of the environment variables the stack sets on the functions, beside the table
- * variables named in lib/tables.ts. Plain constants (no CDK import), so a handler can
+ * variables named in tables.ts. Plain constants (no CDK import), so a handler can
  * import them too. Values are ARNs, names and URLs, never secrets.
  */
 export const HANDLER_ENV = {
