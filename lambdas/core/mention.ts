@@ -66,7 +66,10 @@ export interface Analysis {
 export interface Mention extends FetchedMention {
   /** `${sourceId}#${nativeId}` */
   id: string;
+  /** The primary brand: the addressee, else the source's brand (see attributeBrands). */
   brand: string;
+  /** Every configured brand the Mention is about, primary first (absent on Mentions stored before it existed). */
+  brands?: string[];
   fetchedAt: string;
   /** Absent when analysis failed: the Mention is kept unscored and retried. */
   analysis?: Analysis;

@@ -5,7 +5,7 @@
  */
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 import { createDynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
-import { matchBrand } from '../../lambdas/core/brand-match.ts';
+import { attributeBrands } from '../../lambdas/core/brand-match.ts';
 import { bucketStart } from '../../lambdas/core/buckets.ts';
 import type { Config, SourceConfig } from '../../lambdas/core/config.ts';
 import type { Incident } from '../../lambdas/core/incident.ts';
@@ -62,11 +62,11 @@ export async function replay(
       byBrand.set(brand.id, { source: new StepSource(sourceConfig.id), sourceConfig, items: [] });
     }
     let matched = 0;
+    // A post counts for every brand it is about, whatever the order of `brands:`.
     for (const m of sorted) {
-      const brand = matchBrand(config.brands, m);
-      if (!brand) continue;
-      matched++;
-      byBrand.get(brand.id)!.items.push({ ...m, sourceId: `replay-${brand.id}`, sourceKind: 'import' });
+      const brands = attributeBrands(config.brands, m);
+      if (brands.length) matched++;
+      for (const brand of brands) byBrand.get(brand.id)!.items.push({ ...m, sourceId: `replay-${brand.id}`, sourceKind: 'import' });
     }
 
     const step = config.detection.bucketMinutes * 60_000;

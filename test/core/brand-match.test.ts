@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBrandAuthor, matchBrand, mentionsBrand, normaliseHandle } from '../../lambdas/core/brand-match.ts';
+import { attributeBrands, isBrandAuthor, matchBrand, mentionsBrand, normaliseHandle } from '../../lambdas/core/brand-match.ts';
 import type { Brand } from '../../lambdas/core/config.ts';
 
 const slack: Brand = {
@@ -57,8 +57,74 @@ describe('Function: matchBrand', () => {
     expect(matchBrand([acme], mention("We're sorry to hear that, please DM us", 'AcmeAir'))?.id).toBe('acme');
   });
 
-  it('returns the first brand in config order when several match', () => {
-    expect(matchBrand([acme, slack], mention('Acme Air posted the delay on Slack'))?.id).toBe('acme');
+  it('returns the same primary brand whatever the config order', () => {
+    const text = 'Acme Air posted the delay on Slack';
+    expect(matchBrand([acme, slack], mention(text))?.id).toBe('acme');
+    expect(matchBrand([slack, acme], mention(text))?.id).toBe('acme');
+  });
+
+  it.each([
+    ['.@acmeair why is my bag in Oslo?'],
+    ["@AcmeAir's app is down again"],
+    ['@ACMEAIR: where is my refund'],
+    ['thanks @acmeair.'],
+    ['(@acmeair) lost my bag'],
+    ['#acmeairofficial is trending'],
+    ['see https://x.com/AcmeAir/status/123 for the statement'],
+    ['their page twitter.com/acmeair says nothing'],
+    ['posted on https://www.instagram.com/acmeairofficial/'],
+  ])('matches the handle written as %j', (text) => {
+    expect(matchBrand([slack, acme], mention(text))?.id).toBe('acme');
+  });
+
+  it.each([
+    ['write to press@acmeair.com'],
+    ['x.@acmeair'],
+    ['@acmeairlines is another company'],
+    ['https://x.com/acmeair2 is not them'],
+  ])('does not take %j for the handle', (text) => {
+    const handleOnly: Brand = { ...acme, keywords: ['acme air'] };
+    expect(matchBrand([handleOnly], mention(text))).toBeUndefined();
+  });
+
+  it('matches a fediverse account and a link to its profile', () => {
+    expect(matchBrand([slack], mention('cc @slack@mastodon.social'))?.id).toBe('slack');
+    expect(matchBrand([slack], mention('see https://mastodon.social/@slack for updates'))?.id).toBe('slack');
+    expect(matchBrand([slack], mention('see https://mastodon.social/@slackers'))).toBeUndefined();
+  });
+});
+
+describe('Function: attributeBrands', () => {
+  const ids = (brands: Brand[], text: string, handle = 'someone', context?: Brand) =>
+    attributeBrands(brands, mention(text, handle), context).map((b) => b.id);
+
+  it('counts a post for every brand it names, in the same order whatever the config order', () => {
+    const text = 'switched from Slack to Acme Air chat, both are down';
+    expect(ids([slack, acme], text)).toEqual(['slack', 'acme']);
+    expect(ids([acme, slack], text)).toEqual(['slack', 'acme']);
+  });
+
+  it('puts the addressee (the leading handle) first', () => {
+    const text = '@AcmeAir @SlackHQ your app posts to Slack twice';
+    expect(ids([slack, acme], text)).toEqual(['acme', 'slack']);
+    expect(ids([acme, slack], '.@slackhq acme air is better')).toEqual(['slack', 'acme']);
+  });
+
+  it('puts the brand that wrote the post first, then the addressee', () => {
+    expect(ids([slack, acme], '@slackhq sorry about that, Slack is back', 'AcmeAir')).toEqual(['acme', 'slack']);
+  });
+
+  it("counts the source's brand even when the post does not name it, after the addressee", () => {
+    expect(ids([slack, acme], 'great post, but Slack is down', 'jo', acme)).toEqual(['acme', 'slack']);
+    expect(ids([slack, acme], '@slackhq down again', 'jo', acme)).toEqual(['slack', 'acme']);
+  });
+
+  it('returns nothing for a post about no brand', () => {
+    expect(ids([slack, acme], 'lovely weather')).toEqual([]);
+  });
+
+  it('does not count a brand whose only mention is an exclusion', () => {
+    expect(ids([slack, acme], 'my acme air purifier is in a slack channel')).toEqual(['slack']);
   });
 });
 
