@@ -1,19 +1,22 @@
 /**
- * `eval-sentiment <file.csv> --text <col> --label <col> --negative <value> [--positive <value>] [--json]`
+ * `eval-sentiment <file.csv> --text <col> --label <col> --negative <value> [--positive <value>] [--errors <n>] [--json]`
  * Scores the local LexiconAnalyzer against a labelled CSV: accuracy, macro-F1,
- * negative-versus-rest precision/recall/F1 and the confusion matrix.
+ * negative-versus-rest precision/recall/F1 and the confusion matrix; with --errors, the n
+ * worst misses each way (complaints it missed, and posts it took for complaints).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
+import type { Analysis } from '../../lambdas/core/mention.ts';
+import { decodeText } from '../../lambdas/sources/encoding.ts';
 import {
   EVAL_CLASSES, evaluate, labelClass, predictedClass,
   type EvaluationResult, type LabelledPrediction,
 } from '../../lambdas/core/evaluation.ts';
 
 const USAGE =
-  'usage: eval-sentiment <file.csv> --text <column> --label <column> --negative <value> [--positive <value>] [--json]';
+  'usage: eval-sentiment <file.csv> --text <column> --label <column> --negative <value> [--positive <value>] [--errors <n>] [--json]';
 
 export class EvalArgsError extends Error {
   constructor(message: string) {
@@ -30,22 +33,55 @@ export interface EvalSentimentOptions {
   positive?: string;
 }
 
-/** Reads the CSV and scores the lexicon analyser on it. */
-export async function evaluateCsv(opts: EvalSentimentOptions): Promise<EvaluationResult> {
-  const rows = parse(await readFile(opts.file), { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+/** One labelled row with what the analyser made of it. */
+export interface ScoredRow extends LabelledPrediction {
+  text: string;
+  label: string;
+  analysis: Analysis | undefined;
+}
+
+export interface CsvEvaluation extends EvaluationResult {
+  /** How the file was decoded, e.g. "valid UTF-8, 12 double-encoded (Latin-1) runs repaired". */
+  encoding: string;
+  rows: ScoredRow[];
+}
+
+/** Reads the CSV (in whatever encoding it was saved) and scores the lexicon analyser on it. */
+export async function evaluateCsv(opts: EvalSentimentOptions): Promise<CsvEvaluation> {
+  const decoded = decodeText(await readFile(opts.file));
+  const rows = parse(decoded.text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
   if (!rows.length) throw new EvalArgsError(`${opts.file} has no rows`);
   for (const col of [opts.text, opts.label])
     if (!(col in rows[0]!)) throw new EvalArgsError(`column "${col}" not in ${opts.file} (columns: ${Object.keys(rows[0]!).join(', ')})`);
   const labelled = rows.filter((r) => (r[opts.text] ?? '').trim() !== '');
   const analyses = await new LexiconAnalyzer().analyze(labelled.map((r) => ({ text: r[opts.text]! })));
-  const items: LabelledPrediction[] = labelled.map((r, i) => ({
+  const scored: ScoredRow[] = labelled.map((r, i) => ({
+    text: r[opts.text]!,
+    label: r[opts.label] ?? '',
+    analysis: analyses[i],
     actual: labelClass(r[opts.label] ?? '', opts.negative, opts.positive),
     predicted: predictedClass(analyses[i], opts.positive !== undefined),
   }));
-  return evaluate(items);
+  return { ...evaluate(scored), encoding: decoded.description, rows: scored };
 }
 
-export function parseEvalArgs(argv: string[]): EvalSentimentOptions & { json: boolean } {
+/** How sure the analyser was that a row is negative: its negative score, plus one for a complaint. */
+const negativity = (a: Analysis | undefined): number => (a ? a.scores.negative - a.scores.positive + (a.complaint ? 1 : 0) : 0);
+
+/**
+ * The worst misses each way: labelled negative but read as something else (the most
+ * positive-looking first), and read as negative but labelled otherwise (the surest first).
+ */
+export function worstErrors(rows: readonly ScoredRow[], n: number): { missed: ScoredRow[]; falseAlarms: ScoredRow[] } {
+  const missed = rows.filter((r) => r.actual === 'negative' && r.predicted !== 'negative');
+  const falseAlarms = rows.filter((r) => r.actual !== 'negative' && r.predicted === 'negative');
+  return {
+    missed: [...missed].sort((a, b) => negativity(a.analysis) - negativity(b.analysis)).slice(0, n),
+    falseAlarms: [...falseAlarms].sort((a, b) => negativity(b.analysis) - negativity(a.analysis)).slice(0, n),
+  };
+}
+
+export function parseEvalArgs(argv: string[]): EvalSentimentOptions & { json: boolean; errors: number } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -54,12 +90,15 @@ export function parseEvalArgs(argv: string[]): EvalSentimentOptions & { json: bo
       label: { type: 'string' },
       negative: { type: 'string' },
       positive: { type: 'string' },
+      errors: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   const file = positionals[0];
   if (!file) throw new EvalArgsError('missing <file.csv>');
   for (const name of ['text', 'label', 'negative'] as const) if (!values[name]) throw new EvalArgsError(`missing --${name}`);
+  const errors = values.errors === undefined ? 0 : Number(values.errors);
+  if (!Number.isInteger(errors) || errors < 0) throw new EvalArgsError(`--errors must be a whole number, got "${values.errors}"`);
   return {
     file,
     text: values.text!,
@@ -67,26 +106,40 @@ export function parseEvalArgs(argv: string[]): EvalSentimentOptions & { json: bo
     negative: values.negative!,
     ...(values.positive !== undefined ? { positive: values.positive } : {}),
     json: values.json ?? false,
+    errors,
   };
 }
 
-/** Figures as one JSON object: accuracy, macroF1, negative {precision, recall, f1}, confusion. */
-export function toJson(r: EvaluationResult): Record<string, unknown> {
+const errorRow = (r: ScoredRow) => ({
+  text: r.text,
+  label: r.label,
+  predicted: r.predicted,
+  sentiment: r.analysis?.sentiment,
+  complaint: r.analysis?.complaint,
+  signals: r.analysis?.signals ?? [],
+  risks: r.analysis?.risks ?? [],
+});
+
+/** Figures as one JSON object: encoding, accuracy, macroF1, negative {precision, recall, f1}, confusion (and errors). */
+export function toJson(r: CsvEvaluation, errors = 0): Record<string, unknown> {
   const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  const worst = errors > 0 ? worstErrors(r.rows, errors) : undefined;
   return {
+    encoding: r.encoding,
     n: r.n,
     accuracy: r4(r.accuracy),
     macroF1: r4(r.macroF1),
     negative: { precision: r4(r.negative.precision), recall: r4(r.negative.recall), f1: r4(r.negative.f1), support: r.negative.support },
     confusion: r.confusion,
+    ...(worst ? { errors: { missed: worst.missed.map(errorRow), falseAlarms: worst.falseAlarms.map(errorRow) } } : {}),
   };
 }
 
-export function toText(r: EvaluationResult, file: string): string {
+export function toText(r: CsvEvaluation, file: string, errors = 0): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const pad = (s: string | number, n = 10) => String(s).padStart(n);
   const lines = [
-    `${file}: ${r.n} rows, lexicon analyser`,
+    `${file}: ${r.n} rows, lexicon analyser (${r.encoding})`,
     `accuracy  ${pct(r.accuracy)}`,
     `macro-F1  ${r.macroF1.toFixed(3)}`,
     `negative  precision ${r.negative.precision.toFixed(3)}  recall ${r.negative.recall.toFixed(3)}  F1 ${r.negative.f1.toFixed(3)}  (support ${r.negative.support})`,
@@ -95,6 +148,16 @@ export function toText(r: EvaluationResult, file: string): string {
     `${pad('')}${EVAL_CLASSES.map((c) => pad(c)).join('')}`,
     ...EVAL_CLASSES.map((a) => `${pad(a)}${EVAL_CLASSES.map((p) => pad(r.confusion[a][p])).join('')}`),
   ];
+  if (errors > 0) {
+    const worst = worstErrors(r.rows, errors);
+    const show = (row: ScoredRow) => {
+      const a = row.analysis;
+      const why = [...(a?.signals ?? []), ...(a?.risks ?? []).map((x) => `risk ${x}`)].join('; ') || 'no signal';
+      return `  [${row.label}] read as ${a?.sentiment ?? 'unscored'}${a?.complaint ? ' complaint' : ''} (${why})\n    ${row.text.replace(/\s+/g, ' ').slice(0, 200)}`;
+    };
+    lines.push('', `missed complaints (labelled ${'negative'}, read otherwise): ${worst.missed.length}`, ...worst.missed.map(show));
+    lines.push('', `false alarms (read as negative, labelled otherwise): ${worst.falseAlarms.length}`, ...worst.falseAlarms.map(show));
+  }
   return lines.join('\n');
 }
 
@@ -103,7 +166,7 @@ export async function evalSentimentCommand(argv: string[]): Promise<number> {
   try {
     const opts = parseEvalArgs(argv);
     const result = await evaluateCsv(opts);
-    process.stdout.write(`${opts.json ? JSON.stringify(toJson(result)) : toText(result, opts.file)}\n`);
+    process.stdout.write(`${opts.json ? JSON.stringify(toJson(result, opts.errors)) : toText(result, opts.file, opts.errors)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof EvalArgsError || (err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof TypeError) {

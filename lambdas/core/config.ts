@@ -13,6 +13,9 @@ const schedule = z
   .string()
   .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'must be rate(N minutes|hours|days) or cron(...)');
 
+/** Text encodings an import file may be read with; `auto` detects. */
+export const TEXT_ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
+
 export const BrandSchema = z.object({
   id,
   name: z.string().min(1),
@@ -54,6 +57,8 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     kind: z.literal('import'),
     path: z.string().min(1),
     format: z.enum(['csv', 'jsonl']).optional(),
+    /** The file's text encoding; `auto` detects UTF-8 / UTF-16 / Windows-1252 (Latin-1). */
+    encoding: z.enum(TEXT_ENCODINGS).optional(),
     /** Mention field -> column (CSV header or JSON key, dotted for nested keys). */
     columns: z.record(z.string(), z.string()).default({}),
   }),

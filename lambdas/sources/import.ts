@@ -14,6 +14,7 @@ import type { FetchedMention } from '../core/mention.ts';
 import { SourceError, type Cursor, type FetchResult, type Source } from '../core/ports.ts';
 import { byBrand, type SourceContext } from './context.ts';
 import { mergeCursor, StreamCursor } from './paging.ts';
+import { decodeText, type DecodedText, type EncodingChoice } from './encoding.ts';
 import { decodeEntities } from './text.ts';
 
 type ImportConfig = Extract<SourceConfig, { kind: 'import' }>;
@@ -54,6 +55,10 @@ export interface ReadImportOptions {
   baseDir?: string;
   /** Marks rows by the brand's own accounts. */
   isBrandHandle?: (handle: string) => boolean;
+  /** The file's text encoding; detected when absent or "auto". */
+  encoding?: EncodingChoice;
+  /** Told which encoding the file was read with (and why), so a caller can say so. */
+  onDecoded?: (decoded: Omit<DecodedText, 'text'>) => void;
 }
 
 type Row = { line: number; get: (column: string) => unknown; has: (column: string) => boolean };
@@ -74,7 +79,9 @@ export async function readImportFile(path: string, mapping: ColumnMapping = {}, 
   }
   let content: string;
   try {
-    content = await readFile(full, 'utf8');
+    const { text, ...decoded } = decodeText(await readFile(full), options.encoding);
+    content = text;
+    options.onDecoded?.(decoded);
   } catch (err) {
     throw new ImportError(sourceId, full, undefined, undefined, `cannot read: ${(err as Error).message}`);
   }
@@ -224,6 +231,7 @@ export function createImportSource(config: ImportConfig, ctx: SourceContext, opt
         sourceId: config.id,
         format: config.format,
         baseDir: options.baseDir,
+        encoding: config.encoding,
         isBrandHandle: (h) => byBrand(ctx, h),
       });
       const due = all

@@ -35,6 +35,17 @@ describe.skipIf(!existsSync(shared))(`eval-sentiment: shared development sets (s
     expect(r.macroF1).toBeGreaterThanOrEqual(0.47);
   });
 
+  it('keeps its figures on apple_twitter_sentiment.csv (tweets to @Apple, crowd labels, Latin-1 mojibake)', async () => {
+    const r = await evaluateCsv({
+      file: path.join(shared, 'apple_twitter_sentiment.csv'), text: 'text', label: 'sentiment', negative: '1', positive: '5',
+    });
+    expect(r.n).toBe(3886);
+    expect(r.encoding).toMatch(/repaired/);
+    expect(r.negative.f1).toBeGreaterThanOrEqual(0.6);
+    expect(r.negative.precision).toBeGreaterThanOrEqual(0.59);
+    expect(r.negative.recall).toBeGreaterThanOrEqual(0.61);
+  });
+
   it('keeps complaint recall and precision on twcs_sample.csv (inbound customer tweets vs brand replies)', async () => {
     const r = await evaluateCsv({ file: path.join(shared, 'twcs_sample.csv'), text: 'text', label: 'inbound', negative: 'True' });
     expect(r.negative.f1).toBeGreaterThanOrEqual(0.84);
@@ -67,6 +78,21 @@ describe('Function: evalSentimentCommand', () => {
     expect(json.confusion.negative.negative).toBeGreaterThan(0);
   });
 
+  it('lists the worst misses each way with --errors', async () => {
+    const out = capture();
+    const code = await evalSentimentCommand([own, '--text', 'text', '--label', 'label', '--negative', 'negative', '--errors', '2', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out.join(''));
+    const { missed, falseAlarms } = json.errors;
+    expect(missed.length + falseAlarms.length).toBeGreaterThan(0);
+    expect(missed.length).toBeLessThanOrEqual(2);
+    for (const e of missed) expect(e).toMatchObject({ label: 'negative', predicted: expect.not.stringMatching(/^negative$/) });
+    for (const e of falseAlarms) expect(e).toMatchObject({ predicted: 'negative', label: expect.not.stringMatching(/^negative$/) });
+    out.length = 0;
+    await evalSentimentCommand([own, '--text', 'text', '--label', 'label', '--negative', 'negative', '--errors', '2']);
+    expect(out.join('')).toMatch(/missed complaints \(labelled negative, read otherwise\): \d[\s\S]*false alarms/);
+  });
+
   it('prints a readable table by default', async () => {
     const out = capture();
     await evalSentimentCommand([own, '--text', 'text', '--label', 'label', '--negative', 'negative']);
@@ -77,6 +103,7 @@ describe('Function: evalSentimentCommand', () => {
     [['--text', 'text', '--label', 'label', '--negative', 'x'], 'missing <file.csv>'],
     [[own, '--label', 'label', '--negative', 'x'], 'missing --text'],
     [[own, '--text', 'nope', '--label', 'label', '--negative', 'x'], 'column "nope" not in'],
+    [[own, '--text', 'text', '--label', 'label', '--negative', 'x', '--errors', 'many'], '--errors must be a whole number'],
     [['/nonexistent.csv', '--text', 't', '--label', 'l', '--negative', 'x'], 'ENOENT'],
   ])('exits 2 with a message for bad arguments %j', async (argv, message) => {
     const out = capture();

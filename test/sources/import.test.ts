@@ -82,6 +82,16 @@ describe('Function: readImportFile', () => {
     }]);
   });
 
+  it('reads a Windows-1252 (Latin-1) export and says which encoding it used', async () => {
+    const p = join(dir, 'latin1.csv');
+    // "id,text,created_at\n1,Caf\xe9 \x93cold\x94 food,2026-11-20T10:00:00Z\n"
+    await writeFile(p, Buffer.concat([Buffer.from('id,text,created_at\n1,Caf'), Buffer.from([0xe9, 0x20, 0x93]), Buffer.from('cold'), Buffer.from([0x94]), Buffer.from(' food,2026-11-20T10:00:00Z\n')]));
+    const said: string[] = [];
+    const rows = await readImportFile(p, {}, { onDecoded: (d) => said.push(`${d.encoding}: ${d.description}`) });
+    expect(rows[0]!.text).toBe('Café “cold” food');
+    expect(said).toEqual(['windows-1252: not valid UTF-8: read as windows-1252 (Latin-1)']);
+  });
+
   it('takes epoch seconds and milliseconds, numbers with separators, and a stable id when none is given', async () => {
     const p = await file('epoch.csv', 'body,when,who,followers\n"hello, acme",1700000000,sam,"12,500"\nbye,1700000000123,kim,\n');
     const rows = await readImportFile(p, { text: 'body', createdAt: 'when', author: 'who' });
