@@ -1,7 +1,7 @@
 /** `demo` (`npm start`): the simulated brand crisis, with a summary of what it left behind. */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { runDemo } from '../../lib/local/demo/run-demo.ts';
+import { describeCounts, runDemo } from '../../lib/local/demo/run-demo.ts';
 
 const minutes = (from?: string, to?: string) =>
   from && to ? `${Math.round((Date.parse(to) - Date.parse(from)) / 60_000)} min` : '—';
@@ -10,7 +10,7 @@ export async function demoCommand(argv: string[], out: (line: string) => void = 
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: '.crisis-desk' } } });
   const summary = await runDemo({ dir: values.dir, out });
   out('');
-  out(`Done in ${summary.seconds.toFixed(1)} s: ${summary.mentions} mentions stored, ${summary.incidents.length} incident(s), ${summary.emails.length} email(s).`);
+  out(`Done in ${summary.seconds.toFixed(1)} s: ${describeCounts(summary.counts)}, ${summary.incidents.length} incident(s), ${summary.emails.length} email(s).`);
   out('');
   for (const i of summary.incidents) {
     out(`  ${i.severity}  ${i.theme.padEnd(16)} ${i.status.padEnd(12)} acknowledged after ${minutes(i.openedAt, i.acknowledgedAt).padEnd(8)} resolved after ${minutes(i.openedAt, i.resolvedAt)}`);

@@ -9,7 +9,10 @@
  *    then waits on this runner's broker until succeed/fail or the task's timeout (States.Timeout).
  *    TimeoutSecondsPath is resolved against the state's input, as Step Functions does.
  *  - Waits, task timeouts and retry intervals are simulated time, divided by `speedup`; Wait
- *    timestamps are measured against `clock` (the demo's simulated clock).
+ *    timestamps are measured against `clock` (the demo's simulated clock). Given `timers`
+ *    (virtual time), waits and timeouts are handed to it instead and retries take no time; the
+ *    runner marks each execution busy between two waits, so virtual time moves only once every
+ *    execution waits (the definitions run one state at a time: no Parallel or Map with waits).
  *  - A handler's error reaches Retry/Catch with its name, and a Lambda-shaped JSON Cause.
  * Refused at construction: HeartbeatSeconds, a callback task that retries States.Timeout or
  * States.ALL, a Lambda task without a local handler, and any other service integration.
@@ -20,6 +23,7 @@ import { FlowTaskGoneError } from '../../lambdas/adapters/sfn-flow-callback.ts';
 import type { Clock, FlowCallback, FlowStarter, FlowStartResult, Logger } from '../../lambdas/core/ports.ts';
 import { aslFromTemplate, localFunctionArn, logicalIdOfArn, type TemplateJson } from './asl.ts';
 import { systemClock } from '../../lambdas/adapters/system-clock.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 /** A Lambda handler run in-process: it gets the task's Payload and returns the function's result. */
 // `never`: any handler, whatever its event type, fits; the runner passes the payload the ASL built.
@@ -55,6 +59,8 @@ export interface LocalFlowRunnerProps {
   speedup?: number;
   /** The clock Wait timestamps are compared with. @default the system clock */
   clock?: Clock;
+  /** Times waits and task timeouts (virtual time in the demo). @default real timers at `speedup` */
+  timers?: Timers;
   logger?: Logger;
   /** Called for each interpreter event (progress output). */
   onEvent?: (executionName: string, event: ExecutionEvent) => void;
@@ -112,6 +118,8 @@ interface Execution extends ExecutionInfo {
   controller: AbortController;
   done: Promise<void>;
   listeners: Set<() => void>;
+  /** Ends the execution's current stretch of work (see Timers.begin). */
+  work: () => void;
 }
 
 export class LocalFlowRunner implements FlowStarter, FlowCallback {
@@ -121,6 +129,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
   readonly #executionTimeoutSeconds: number | undefined;
   readonly #speedup: number;
   readonly #clock: Clock;
+  readonly #timers: Timers;
   readonly #props: LocalFlowRunnerProps;
   readonly #executions = new Map<string, Execution>();
   readonly #waiters = new Map<string, Waiter>();
@@ -132,6 +141,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     this.#speedup = props.speedup ?? 1;
     if (!(this.#speedup > 0)) throw new RangeError('speedup must be a positive number');
     this.#clock = props.clock ?? systemClock;
+    this.#timers = props.timers ?? realTimers(this.#speedup);
     const copy = structuredClone(props.definition) as StateJson;
     this.#executionTimeoutSeconds = typeof copy.TimeoutSeconds === 'number' ? copy.TimeoutSeconds : undefined;
     delete copy.TimeoutSeconds;
@@ -162,6 +172,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
       controller: new AbortController(),
       done: Promise.resolve(),
       listeners: new Set(),
+      work: this.#timers.begin(),
     };
     this.#executions.set(name, execution);
     const run = this.#machine.run(execution.input as never, {
@@ -172,12 +183,12 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     const events = (async () => {
       for await (const e of run.eventLogs) this.#record(execution, toEvent(e as unknown as Record<string, unknown>));
     })();
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimeout = () => {};
     if (this.#executionTimeoutSeconds !== undefined)
-      timer = setTimeout(() => {
+      cancelTimeout = this.#timers.after(this.#executionTimeoutSeconds * 1000, () => {
         execution.status = 'TIMED_OUT';
         execution.controller.abort();
-      }, this.#realMs(this.#executionTimeoutSeconds * 1000));
+      });
     execution.done = run.result
       .then(
         (output) => {
@@ -196,10 +207,11 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
         },
       )
       .finally(async () => {
-        clearTimeout(timer);
+        cancelTimeout();
         execution.controller.abort();
         await events.catch(() => undefined);
         this.#notify(execution);
+        execution.work();
       });
     return 'started';
   }
@@ -326,7 +338,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
           case 'callback':
             return this.#callback(execution, state, plan, input as Record<string, unknown>);
           case 'wait':
-            await sleep(this.#realMs(this.#waitMs(plan, input)), signal);
+            await this.#sleep(execution, this.#waitMs(plan, input));
             if (signal.aborted) throw new Error('execution aborted');
             return input;
         }
@@ -350,15 +362,23 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
         (await new Promise<NonNullable<Waiter['answer']>>((resolve, reject) => {
           const signal = execution.controller.signal;
           // The handler's own run time is real work; the wait for an answer is simulated time.
-          const timer = setTimeout(() => reject(new LocalTaskTimeoutError()), this.#realMs(timeoutSeconds * 1000));
+          execution.work();
+          const wake = () => {
+            execution.work = this.#timers.begin();
+            cancel();
+            signal.removeEventListener('abort', onAbort);
+          };
+          const cancel = this.#timers.after(timeoutSeconds * 1000, () => {
+            wake();
+            reject(new LocalTaskTimeoutError());
+          });
           const onAbort = () => {
-            clearTimeout(timer);
+            wake();
             reject(new Error('execution aborted'));
           };
           signal.addEventListener('abort', onAbort, { once: true });
           waiter.settle = (a) => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', onAbort);
+            wake();
             resolve(a);
           };
         }));
@@ -368,6 +388,23 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
       this.#waiters.delete(token);
       this.#spent.add(token);
     }
+  }
+
+  /** A Wait state: the execution rests (not busy) until the timer or an abort wakes it. */
+  #sleep(execution: Execution, ms: number): Promise<void> {
+    const signal = execution.controller.signal;
+    return new Promise((resolve) => {
+      if (signal.aborted || ms <= 0) return resolve();
+      execution.work();
+      const wake = () => {
+        execution.work = this.#timers.begin();
+        cancel();
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const cancel = this.#timers.after(ms, wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
   }
 
   #waitMs(plan: Extract<Plan, { kind: 'wait' }>, input: unknown): number {
@@ -382,7 +419,10 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
   #rewriteStates(states: Record<string, StateJson>): void {
     for (const [name, state] of Object.entries(states)) {
       if (Array.isArray(state.Retry))
-        this.#retryOverrides[name] = (state.Retry as { IntervalSeconds?: number }[]).map((r) => this.#realMs((r.IntervalSeconds ?? 1) * 1000));
+        this.#retryOverrides[name] = (state.Retry as { IntervalSeconds?: number }[]).map((r) =>
+          // The interpreter times retries in real time: in virtual time they take none.
+          this.#props.timers ? 0 : this.#realMs((r.IntervalSeconds ?? 1) * 1000),
+        );
       if (state.Type === 'Parallel') for (const b of state.Branches as StateJson[]) this.#rewriteStates(b.States as Record<string, StateJson>);
       const processor = (state.ItemProcessor ?? state.Iterator) as StateJson | undefined;
       if (state.Type === 'Map' && processor) this.#rewriteStates(processor.States as Record<string, StateJson>);
@@ -484,19 +524,6 @@ async function invoke(handler: LocalHandler, payload: unknown): Promise<unknown>
     throw Object.assign(new Error(JSON.stringify({ errorType: name, errorMessage: message })), { name });
   }
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function toEvent(e: Record<string, unknown>): ExecutionEvent {

@@ -11,6 +11,7 @@ import { createNotifyLevelHandler } from '../../lambdas/handlers/notify-level.ts
 import type { SynthesizedStack } from '../synth.ts';
 import type { TemplateJson } from './asl.ts';
 import { LocalFlowRunner, type LocalHandler } from './flow-runner.ts';
+import type { Timers } from './timers.ts';
 
 export interface LocalFlowsProps {
   synthesized: SynthesizedStack;
@@ -23,6 +24,8 @@ export interface LocalFlowsProps {
   actionsBaseUrl: string;
   /** Real milliseconds per simulated millisecond. */
   timeScale: number;
+  /** Times the flows' waits instead (virtual time in the demo). */
+  timers?: Timers;
 }
 
 export interface LocalFlows {
@@ -50,6 +53,7 @@ export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
     stateMachineLogicalId: s.escalationStateMachineLogicalId,
     handlers,
     speedup: 1 / p.timeScale,
+    ...(p.timers && { timers: p.timers }),
     clock,
     logger,
   });

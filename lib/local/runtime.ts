@@ -33,6 +33,7 @@ import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
 import { createLocalFlows, type LocalFlows } from './local-flows.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
 import type { FunctionUrlHandler } from './serve.ts';
+import type { Timers } from './timers.ts';
 import { systemClock } from '../../lambdas/adapters/system-clock.ts';
 
 export interface LocalRuntimeOptions {
@@ -51,6 +52,8 @@ export interface LocalRuntimeOptions {
   eagerFlows?: boolean;
   /** Real milliseconds per simulated millisecond for the flows' waits. @default 1 */
   flowTimeScale?: number;
+  /** Times the flows' waits instead of real timers: the demo's virtual time (then `clock` should be it too). */
+  timers?: Timers;
   logger?: Logger;
   /** Wraps the outbox (the demo's simulated Owners read their email this way). */
   mailer?: (outbox: Mailer) => Mailer;
@@ -58,6 +61,8 @@ export interface LocalRuntimeOptions {
   actionsBaseUrl?: string;
   /** Signs the action links; from CRISIS_DESK_LINK_SECRET, else a fixed development key. */
   linkSecret?: string;
+  /** Wraps the link signer (the demo's links last a week from the day it ran, not from its simulated dates). */
+  signer?: (signer: LinkSigner) => LinkSigner;
   /** Builds a source; default the real connectors with credentials from the environment. */
   sources?: SourceFactory;
 }
@@ -104,7 +109,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const outbox = new OutboxMailer({ dir: join(dir, 'outbox'), clock });
   const mailer = options.mailer ? options.mailer(outbox) : outbox;
   const reports = new FolderReportStore({ dir: join(dir, 'reports') });
-  const signer = createLinkSigner(options.linkSecret ?? localLinkSecret());
+  const baseSigner = createLinkSigner(options.linkSecret ?? localLinkSecret());
+  const signer = options.signer ? options.signer(baseSigner) : baseSigner;
   const actionsBaseUrl = options.actionsBaseUrl ?? LOCAL_ACTIONS_URL;
 
   // Synthesizing the stack takes seconds: commands that never touch a flow (report, most of serve) skip it.
@@ -120,6 +126,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       signer,
       actionsBaseUrl,
       timeScale: options.flowTimeScale ?? 1,
+      ...(options.timers && { timers: options.timers }),
     })).escalation;
   if (options.eagerFlows) escalation();
   const flowPorts: FlowStarter & FlowCallback = {

@@ -99,7 +99,8 @@ export function generateScenario(o: ScenarioOptions): FetchedMention[] {
 
   const launch = o.launchAt.getTime();
   for (let hour = o.start.getTime(); hour < o.end.getTime(); hour += HOUR) {
-    const hod = new Date(hour).getUTCHours();
+    // Hours from the start (a local midnight), not the UTC hour: the same day on any date, in any zone.
+    const hod = Math.round((hour - o.start.getTime()) / HOUR) % 24;
     // The ordinary chatter: praise, questions, and a few gripes.
     const ordinary = poisson(rnd, 4.5 * diurnal(hod) * (hour > launch ? 1.6 : 1));
     for (let i = 0; i < ordinary; i++) {

@@ -7,6 +7,7 @@ import he from 'he';
 import type { LinkSigner, LinkAction } from '../../../lambdas/core/links.ts';
 import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
 import type { ResolveFormValues } from '../../../lambdas/core/pages/views.ts';
+import type { Timers } from '../timers.ts';
 
 export interface OwnerBehaviour {
   /** Simulated minutes after the email lands; absent = never. */
@@ -26,8 +27,8 @@ export interface SimulatedOwnersOptions {
   /** What the resolver writes, by Incident theme. */
   resolutionFor: (theme: string) => Resolution;
   themeOf: (incidentId: string) => Promise<string | undefined>;
-  /** Real milliseconds for a simulated minute. */
-  realMsPerMinute: number;
+  /** When they get round to it: the demo's virtual time, so their delays never race the flows. */
+  timers: Timers;
   now: () => Date;
   onAction?: (line: string) => void;
 }
@@ -35,7 +36,7 @@ export interface SimulatedOwnersOptions {
 export class SimulatedOwners implements Mailer {
   readonly #acted = new Set<string>();
   readonly #pending = new Set<Promise<void>>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #cancels = new Set<() => void>();
 
   constructor(private readonly o: SimulatedOwnersOptions) {}
 
@@ -58,7 +59,8 @@ export class SimulatedOwners implements Mailer {
   }
 
   stop(): void {
-    for (const t of this.#timers) clearTimeout(t);
+    for (const cancel of this.#cancels) cancel();
+    this.#cancels.clear();
   }
 
   private linksIn(email: Email, recipient: string): Map<LinkAction, { url: string; incidentId: string }> {
@@ -79,12 +81,19 @@ export class SimulatedOwners implements Mailer {
     const key = `${link.incidentId}:${action}`;
     if (this.#acted.has(key)) return;
     this.#acted.add(key);
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      const p = this.click(link, action).finally(() => this.#pending.delete(p));
+    const cancel = this.o.timers.after(minutes * 60_000, () => {
+      this.#cancels.delete(cancel);
+      // Busy from the moment the timer fires: time waits for the click and what it sets off.
+      const done = this.o.timers.begin();
+      const p = this.click(link, action)
+        .catch((err: unknown) => this.o.onAction?.(`${action} link for ${link.incidentId} failed: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          this.#pending.delete(p);
+          done();
+        });
       this.#pending.add(p);
-    }, minutes * this.o.realMsPerMinute);
-    this.#timers.add(timer);
+    });
+    this.#cancels.add(cancel);
   }
 
   private async click(link: { url: string; incidentId: string }, action: LinkAction): Promise<void> {
