@@ -1,50 +1,71 @@
 /**
  * The local CLI: `npm run cli -- <command>` from a clone, `crisis-desk <command>` when installed.
- * Every command runs on the embedded stand-ins (DynamoDB, Step Functions, outbox); none needs AWS.
+ * Every command runs on the embedded stand-ins (DynamoDB, Step Functions, outbox); none needs AWS
+ * (except `drill --aws`). Exit codes: 0 done, 1 failed, 2 usage error.
  */
-import { ConfigError } from '../lambdas/core/config.ts';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../lambdas/core/config-error.ts';
+import { closest } from '../lambdas/core/config-issues.ts';
+import { defaultIo, EXIT, runCommand, type CommandIo } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
 import { UsageError } from './commands/usage.ts';
 
-type Command = (argv: string[]) => Promise<number>;
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const COMMANDS: Record<string, { summary: string; run: () => Promise<Command> }> = {
-  demo: { summary: 'run the simulated brand crisis (what `npm start` does)', run: async () => (await import('./commands/demo.ts')).demoCommand },
-  fetch: { summary: 'fetch --config <file> [--source <id>] [--json]: one fetch cycle against the real sources', run: async () => (await import('./commands/fetch.ts')).fetchCommand },
-  sources: { summary: 'sources check --config <file>: which sources, which credentials are missing, a dry run', run: async () => (await import('./commands/sources.ts')).sourcesCommand },
-  replay: { summary: 'replay <file.csv|jsonl> --config <file> [--id --text --created-at --author --reach] [--json]: backtest detection', run: async () => (await import('./commands/replay.ts')).replayCommand },
-  serve: { summary: 'serve --config <file> [--port 8787]: the acknowledge/resolve/snooze pages on 127.0.0.1', run: async () => (await import('./commands/serve.ts')).serveCommand },
-  report: { summary: 'report --config <file> [--week YYYY-MM-DD]: rebuild a weekly report', run: async () => (await import('./commands/report.ts')).reportCliCommand },
-  'eval-sentiment': { summary: 'eval-sentiment <file.csv> --text <col> --label <col> --negative <value> [--positive <value>] [--json]', run: async () => (await import('./commands/eval-sentiment.ts')).evalSentimentCommand },
-};
-
-function usage(): string {
+export function usage(io: CommandIo): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return ['usage: crisis-desk <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+  const b = io.color.bold;
+  return [
+    'crisis-desk: watches what people say about a brand, detects Incidents, pages a named Owner, reports every week.',
+    '',
+    `${b('Usage:')} crisis-desk <command> [options]`,
+    '',
+    b('Commands:'),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${io.color.cyan(name.padEnd(width))}  ${c.summary}`),
+    '',
+    b('Options:'),
+    '  -h, --help     this help; `crisis-desk <command> --help` for a command\'s options',
+    '  -V, --version  the version',
+    '',
+    'Commands that read a config need --config <file>: there is no default. Local state lives in',
+    '--dir <folder> (default .crisis-desk). --json prints data as JSON on stdout.',
+    'Exit codes: 0 done, 1 failed, 2 usage error. Colour only on a terminal, never with NO_COLOR.',
+  ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return name ? 0 : 2;
+  if (name === '--version' || name === '-V') {
+    io.out(`crisis-desk ${VERSION} (Node ${process.versions.node})`);
+    return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    console.error(`unknown command "${name}"\n\n${usage()}`);
-    return 2;
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    (name === undefined ? io.err : io.out)(usage(io));
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === 'help') return main([rest[0]!, '--help'], io);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    const guess = closest(name, Object.keys(COMMANDS));
+    io.err(`crisis-desk: unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (see: crisis-desk --help)`);
+    return EXIT.usage;
   }
   try {
-    return await (await command.run())(rest);
+    return await runCommand({ ...(await entry.load()), summary: entry.summary }, rest, io);
   } catch (err) {
-    if (err instanceof ConfigError) console.error(err.message);
-    else if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`${err.message}\n\n${usage()}`);
-      return 2;
-    } else console.error(`crisis-desk ${name}: ${(err as Error).message}`);
-    return 1;
+    if (err instanceof UsageError) {
+      if (!err.printed) io.err(`crisis-desk ${name}: ${err.message}\n(see: crisis-desk ${name} --help)`);
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigError) io.err(err.message);
+    else io.err(`crisis-desk ${name}: ${(err as Error).message}`);
+    return EXIT.failed;
   }
 }
 
-// The CLI runs on Node 20 knowingly; the Lambdas run the newest runtime. Set before any SDK module loads.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.exitCode = await main(process.argv.slice(2));
+// Only when run as the program, not when a test imports main().
+if (process.argv[1] && /bin[\\/](cli\.ts|crisis-desk\.js)$/.test(process.argv[1])) {
+  // The CLI runs on Node 20 knowingly; the Lambdas run the newest runtime. Set before any SDK module loads.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await main(process.argv.slice(2));
+}

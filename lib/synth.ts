@@ -10,7 +10,6 @@ import type { Config } from '../lambdas/core/config.ts';
 import { loadConfigFile } from './config-file.ts';
 import { CrisisDeskStack, type CrisisDeskStackProps } from './stack.ts';
 
-export const DEFAULT_CONFIG_PATH = 'config/example.yaml';
 export const DEFAULT_STAGE = 'dev';
 
 export type FunctionKey = 'fetchMentions' | 'notifyLevel' | 'escalationStep' | 'incidentAction' | 'weeklyReport';
@@ -60,8 +59,8 @@ export function synthesizeStack(
 }
 
 export interface CrisisDeskAppOptions {
-  /** Path of the config file. @default config/example.yaml */
-  configPath?: string;
+  /** Path of the config file: required, so nothing is deployed from the example by accident. */
+  configPath: string;
   /** @default dev */
   stage?: string;
   /** The app to add the stack to. @default a new App (reads cdk.json context) */
@@ -74,9 +73,9 @@ export interface CrisisDeskAppOptions {
  * The CDK app of bin/app.ts: loads and validates the config (an invalid one throws ConfigError
  * naming the field), adds the stage's stack and cdk-nag's AwsSolutions checks.
  */
-export function createCrisisDeskApp(opts: CrisisDeskAppOptions = {}): { app: App; stack: CrisisDeskStack } {
+export function createCrisisDeskApp(opts: CrisisDeskAppOptions): { app: App; stack: CrisisDeskStack } {
   const app = opts.app ?? new App();
-  const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
+  const { configPath } = opts;
   const stage = opts.stage ?? DEFAULT_STAGE;
   const config = loadConfigFile(configPath);
   const stack = new CrisisDeskStack(app, stackName(stage), {

@@ -5,7 +5,6 @@
  * worst misses each way (complaints it missed, and posts it took for complaints).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 import type { Analysis } from '../../lambdas/core/mention.ts';
@@ -14,6 +13,9 @@ import {
   EVAL_CLASSES, evaluate, labelClass, predictedClass,
   type EvaluationResult, type LabelledPrediction,
 } from '../../lambdas/core/evaluation.ts';
+import { plain } from '../color.ts';
+import { JSON_OPTION, runCommand, type CommandSpec } from '../command.ts';
+import { UsageError } from './usage.ts';
 
 const USAGE =
   'usage: eval-sentiment <file.csv> --text <column> --label <column> --negative <value> [--positive <value>] [--errors <n>] [--json]';
@@ -81,35 +83,6 @@ export function worstErrors(rows: readonly ScoredRow[], n: number): { missed: Sc
   };
 }
 
-export function parseEvalArgs(argv: string[]): EvalSentimentOptions & { json: boolean; errors: number } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      text: { type: 'string' },
-      label: { type: 'string' },
-      negative: { type: 'string' },
-      positive: { type: 'string' },
-      errors: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const file = positionals[0];
-  if (!file) throw new EvalArgsError('missing <file.csv>');
-  for (const name of ['text', 'label', 'negative'] as const) if (!values[name]) throw new EvalArgsError(`missing --${name}`);
-  const errors = values.errors === undefined ? 0 : Number(values.errors);
-  if (!Number.isInteger(errors) || errors < 0) throw new EvalArgsError(`--errors must be a whole number, got "${values.errors}"`);
-  return {
-    file,
-    text: values.text!,
-    label: values.label!,
-    negative: values.negative!,
-    ...(values.positive !== undefined ? { positive: values.positive } : {}),
-    json: values.json ?? false,
-    errors,
-  };
-}
-
 const errorRow = (r: ScoredRow) => ({
   text: r.text,
   label: r.label,
@@ -161,18 +134,50 @@ export function toText(r: CsvEvaluation, file: string, errors = 0): string {
   return lines.join('\n');
 }
 
-/** CLI entry: 0 on success, 2 on bad arguments or an unreadable file. */
-export async function evalSentimentCommand(argv: string[]): Promise<number> {
-  try {
-    const opts = parseEvalArgs(argv);
-    const result = await evaluateCsv(opts);
-    process.stdout.write(`${opts.json ? JSON.stringify(toJson(result, opts.errors)) : toText(result, opts.file, opts.errors)}\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof EvalArgsError || (err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof TypeError) {
-      process.stderr.write(`eval-sentiment: ${(err as Error).message}\n`);
-      return 2;
+const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value)) throw new Error(`must be a whole number, got "${value}"`);
+  return n;
+};
+
+export const evalSentimentSpec: CommandSpec<Omit<EvalSentimentOptions, 'file'> & { errors: number; json?: boolean }> = {
+  name: 'eval-sentiment',
+  summary: 'score the local analyser against a labelled CSV',
+  description:
+    'Scores the local lexicon analyser against a labelled CSV (any encoding: UTF-8, UTF-16, Windows-1252): accuracy, macro-F1, negative precision / recall / F1 and the confusion matrix; with --errors, the worst misses each way.',
+  arguments: [{ name: '<file.csv>', description: 'the labelled CSV' }],
+  options: [
+    { flags: '--text <column>', description: 'the column holding the text', required: true },
+    { flags: '--label <column>', description: 'the column holding the label', required: true },
+    { flags: '--negative <value>', description: 'the label value that means negative (a complaint)', required: true },
+    { flags: '--positive <value>', description: 'the label value that means positive (otherwise: negative versus the rest)' },
+    { flags: '--errors <n>', description: 'list the n worst misses each way (missed complaints, false alarms)', default: 0, parse: wholeNumber },
+    { ...JSON_OPTION, description: 'print encoding, accuracy, macroF1, negative { precision, recall, f1 }, confusion (and errors) as one JSON object' },
+  ],
+  examples: ['crisis-desk eval-sentiment ../shared/fixtures/data/twcs_sample.csv --text text --label inbound --negative True --errors 5'],
+  async run(options, [file], { out }) {
+    const { errors, json, ...rest } = options;
+    const opts = { ...rest, file: file! };
+    try {
+      const result = await evaluateCsv(opts);
+      out(json ? JSON.stringify(toJson(result, errors)) : toText(result, opts.file, errors));
+      return 0;
+    } catch (err) {
+      // A file or column that is not there is a mistake in the command line.
+      if (err instanceof EvalArgsError || (err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError((err as Error).message);
+      throw err;
     }
-    throw err;
+  },
+};
+
+/** CLI entry: 0 on success, 2 on bad arguments or an unreadable file (the message on stderr). */
+export async function evalSentimentCommand(argv: string[]): Promise<number> {
+  const io = { out: (line: string) => void process.stdout.write(`${line}\n`), err: (line: string) => void process.stderr.write(`${line}\n`), color: plain };
+  try {
+    return await runCommand(evalSentimentSpec, argv, io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    if (!err.printed) io.err(`eval-sentiment: ${err.message}`);
+    return 2;
   }
 }

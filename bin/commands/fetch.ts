@@ -1,57 +1,70 @@
 /**
  * `fetch --config <file> [--source <id>] [--json]`: one fetch cycle against the real configured
- * sources, on the embedded stack kept in .crisis-desk/db, exactly as the scheduled Lambda runs it.
+ * sources, on the embedded stack kept in <dir>/db, exactly as the scheduled Lambda runs it.
  */
-import { parseArgs } from 'node:util';
 import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
 import type { IngestSummary } from '../../lambdas/core/ingest.ts';
 import { loadConfigFile } from '../../lib/config-file.ts';
 import { startLocalRuntime } from '../../lib/local/runtime.ts';
+import { CONFIG_OPTION, DIR_OPTION, JSON_OPTION, lineIo, runCommand, type CommandSpec } from '../command.ts';
 import { UsageError } from './usage.ts';
 
-export async function fetchCommand(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string', default: 'config/example.yaml' },
-      source: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      dir: { type: 'string', default: '.crisis-desk' },
-    },
-  });
-  const config = loadConfigFile(values.config);
-  const ids = values.source ? [values.source] : config.sources.map((s) => s.id);
-  if (values.source && !config.sources.some((s) => s.id === values.source))
-    throw new UsageError(`no source "${values.source}" in ${values.config}; it has: ${config.sources.map((s) => s.id).join(', ') || 'none'}`);
-  const runtime = await startLocalRuntime({ config, dir: values.dir, persist: true, logger: new ConsoleLogger({ quiet: values.json }) });
-  const results: { sourceId: string; summary?: IngestSummary; error?: string }[] = [];
-  try {
-    // One source failing does not stop the others, as in AWS where each has its own schedule.
-    for (const id of ids) {
-      try {
-        results.push({ sourceId: id, summary: await runtime.fetch(id) });
-      } catch (err) {
-        results.push({ sourceId: id, error: (err as Error).message });
-      }
-    }
-  } finally {
-    await runtime.stop();
-  }
-  if (values.json) {
-    out(JSON.stringify({
-      mentions: results.flatMap((r) => r.summary?.mentions ?? []),
-      incidents: results.flatMap((r) => r.summary?.opened ?? []),
-      errors: results.filter((r) => r.error).map((r) => ({ source: r.sourceId, error: r.error })),
-    }, null, 2));
-  } else {
-    for (const r of results) {
-      if (r.error) out(`${r.sourceId}: FAILED, cursor unchanged: ${r.error}`);
-      else {
-        const s = r.summary!;
-        out(`${r.sourceId}: fetched ${s.fetched}, about the brand ${s.relevant}, stored ${s.stored} new (${s.duplicates} seen before)${s.unscored ? `, ${s.unscored} unscored` : ''}${s.more ? ', more next run' : ''}`);
-        for (const i of s.opened) out(`  opened ${i.severity} ${i.brand}/${i.theme}: ${i.reason}`);
-      }
-    }
-  }
-  return results.some((r) => r.error) ? 1 : 0;
+interface FetchOptions {
+  config: string;
+  source?: string;
+  dir: string;
+  json?: boolean;
 }
+
+export const fetchSpec: CommandSpec<FetchOptions> = {
+  name: 'fetch',
+  summary: 'one fetch cycle against the real sources',
+  description:
+    'Runs every source (or one) once, exactly as its scheduled Lambda does, on the local database in <dir>/db: new Mentions are stored, scored and counted, and detection runs. Exits 1 when a source failed (the others still run; its cursor stays where it was).',
+  options: [
+    CONFIG_OPTION,
+    { flags: '--source <id>', description: 'run only this source' },
+    DIR_OPTION,
+    { ...JSON_OPTION, description: 'print { mentions, incidents, errors } as JSON' },
+  ],
+  examples: ['crisis-desk fetch --config config/acme.yaml', 'crisis-desk fetch --config config/acme.yaml --source acme-blog --json'],
+  async run(options, _args, { out, color: c }) {
+    const config = loadConfigFile(options.config);
+    if (options.source && !config.sources.some((s) => s.id === options.source))
+      throw new UsageError(`no source "${options.source}" in ${options.config}; it has: ${config.sources.map((s) => s.id).join(', ') || 'none'}`);
+    const ids = options.source ? [options.source] : config.sources.map((s) => s.id);
+    const runtime = await startLocalRuntime({ config, dir: options.dir, persist: true, logger: new ConsoleLogger({ quiet: options.json }) });
+    const results: { sourceId: string; summary?: IngestSummary; error?: string }[] = [];
+    try {
+      // One source failing does not stop the others, as in AWS where each has its own schedule.
+      for (const id of ids) {
+        try {
+          results.push({ sourceId: id, summary: await runtime.fetch(id) });
+        } catch (err) {
+          results.push({ sourceId: id, error: (err as Error).message });
+        }
+      }
+    } finally {
+      await runtime.stop();
+    }
+    if (options.json) {
+      out(JSON.stringify({
+        mentions: results.flatMap((r) => r.summary?.mentions ?? []),
+        incidents: results.flatMap((r) => r.summary?.opened ?? []),
+        errors: results.filter((r) => r.error).map((r) => ({ source: r.sourceId, error: r.error })),
+      }, null, 2));
+    } else {
+      for (const r of results) {
+        if (r.error) out(`${c.bold(r.sourceId)}: ${c.red('FAILED')}, cursor unchanged: ${r.error}`);
+        else {
+          const s = r.summary!;
+          out(`${c.bold(r.sourceId)}: fetched ${s.fetched}, about the brand ${s.relevant}, stored ${s.stored} new (${s.duplicates} seen before)${s.unscored ? `, ${s.unscored} unscored` : ''}${s.more ? ', more next run' : ''}`);
+          for (const i of s.opened) out(`  ${c.red('opened')} ${i.severity} ${i.brand}/${i.theme}: ${i.reason}`);
+        }
+      }
+    }
+    return results.some((r) => r.error) ? 1 : 0;
+  },
+};
+
+export const fetchCommand = (argv: string[], out: (line: string) => void = console.log): Promise<number> => runCommand(fetchSpec, argv, lineIo(out));

@@ -2,31 +2,44 @@
  * `serve --config <file> [--port 8787] [--dir .crisis-desk]`: the acknowledge / resolve / snooze
  * pages on 127.0.0.1, on the local database, so the links in the outbox emails work.
  */
-import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../lib/config-file.ts';
-import { startLocalRuntime } from '../../lib/local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { serveActions } from '../../lib/local/serve.ts';
+import { CONFIG_OPTION, DIR_OPTION, lineIo, portNumber, runCommand, type CommandSpec } from '../command.ts';
+import { untilStopped } from './signals.ts';
 
-export async function serveCommand(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string', default: 'config/example.yaml' },
-      port: { type: 'string', default: '8787' },
-      dir: { type: 'string', default: '.crisis-desk' },
-    },
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be a port number, got "${values.port}"`);
-  const config = loadConfigFile(values.config);
-  const runtime = await startLocalRuntime({ config, dir: values.dir, persist: true, actionsBaseUrl: `http://127.0.0.1:${port}/` });
-  const server = await serveActions({ port, handler: runtime.incidentAction });
-  out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await server.close();
-  await runtime.stop();
-  return 0;
+interface ServeOptions {
+  config: string;
+  port: number;
+  dir: string;
 }
+
+export const PORT_OPTION = { flags: '-p, --port <port>', description: 'where the pages listen on 127.0.0.1 (the links in the emails point here)', default: 8787, parse: portNumber };
+
+export const serveSpec: CommandSpec<ServeOptions> = {
+  name: 'serve',
+  summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1',
+  description:
+    'Serves the action pages on the local database, so the buttons in the outbox emails work. Escalations left running by fetch, drill or watch go on while it serves. Ctrl-C stops it.',
+  options: [CONFIG_OPTION, PORT_OPTION, DIR_OPTION],
+  examples: ['crisis-desk serve --config config/demo.yaml'],
+  async run(options, _args, { out }) {
+    const config = loadConfigFile(options.config);
+    let runtime: LocalRuntime | undefined;
+    // Listen first: a port in use fails before the database is locked.
+    const server = await serveActions({ port: options.port, handler: (event) => runtime!.incidentAction(event) });
+    try {
+      runtime = await startLocalRuntime({ config, dir: options.dir, persist: true, actionsBaseUrl: server.url });
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
+    out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
+    await untilStopped();
+    await server.close();
+    await runtime.stop();
+    return 0;
+  },
+};
+
+export const serveCommand = (argv: string[], out: (line: string) => void = console.log): Promise<number> => runCommand(serveSpec, argv, lineIo(out));

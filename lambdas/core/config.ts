@@ -5,18 +5,21 @@
 import { z } from 'zod';
 import { SEVERITIES } from './incident.ts';
 import { ConfigError } from './config-error.ts';
+import { plainIssues } from './config-issues.ts';
+import { scheduleProblem } from './schedule.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and dashes (max 40)');
 const email = z.email('must be an email address');
-/** EventBridge Scheduler expression. */
-const schedule = z
-  .string()
-  .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'must be rate(N minutes|hours|days) or cron(...)');
+/** EventBridge Scheduler expression, checked field by field as AWS would at deploy time (schedule.ts). */
+const schedule = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleProblem(expression);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Text encodings an import file may be read with; `auto` detects. */
 export const TEXT_ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
 
-export const BrandSchema = z.object({
+export const BrandSchema = z.strictObject({
   id,
   name: z.string().min(1),
   /** The brand's own accounts, e.g. "@acme". Matched case-insensitively; posts by them are the brand's. */
@@ -42,7 +45,7 @@ const sourceBase = {
 const positive = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
 
 export const SourceSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('rss'),
     url: z.url(),
@@ -52,7 +55,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** Most per-post comment feeds (wfw:commentRss) read per run, newest posts first. */
     commentFeeds: positive(50, 10),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('import'),
     path: z.string().min(1),
@@ -62,7 +65,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** Mention field -> column (CSV header or JSON key, dotted for nested keys). */
     columns: z.record(z.string(), z.string()).default({}),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('x'),
     /** X search query, e.g. `"acme air" OR @acmeair -is:retweet`. */
@@ -70,7 +73,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** The brand account's numeric user id: its mentions are read, and its posts are the brand's. */
     userId: z.string().regex(/^\d+$/, 'must be the numeric user id').optional(),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('reddit'),
     query: z.string().min(1).optional(),
@@ -81,7 +84,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** Look up each author's karma as reach (one extra request per new author, cached). */
     karma: z.boolean().default(true),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('mastodon'),
     instance: z.url(),
@@ -90,7 +93,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** Mentions of the account whose token is in the secret. */
     notifications: z.boolean().default(false),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('bluesky'),
     query: z.string().min(1).optional(),
@@ -98,7 +101,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** Notification reasons read when `notifications` is on. */
     reasons: z.array(z.enum(['mention', 'quote', 'reply'])).default(['mention', 'quote']),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('hackernews'),
     query: z.string().min(1),
@@ -106,14 +109,14 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     tags: z.string().default('(story,comment)'),
     karma: z.boolean().default(true),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('facebook'),
     pageId: z.string().min(1),
     /** The newest posts whose new comments are read each run. */
     commentPosts: positive(50, 10),
   }),
-  z.object({
+  z.strictObject({
     ...sourceBase,
     kind: z.literal('linkedin'),
     organizationId: z.string().regex(/^\d+$/, 'must be the numeric organization id'),
@@ -124,7 +127,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const OwnerSchema = z.object({
+export const OwnerSchema = z.strictObject({
   id,
   name: z.string().min(1),
   email,
@@ -137,10 +140,10 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM o
 
 /** A daily window in the policy's time zone; it may cross midnight (22:00-07:00). */
 export const QuietHoursSchema = z
-  .object({ start: clockTime, end: clockTime })
+  .strictObject({ start: clockTime, end: clockTime })
   .refine((q) => q.start !== q.end, 'start and end must differ');
 
-export const LevelSchema = z.object({
+export const LevelSchema = z.strictObject({
   /**
    * SEV3 only: inside these hours the Level is paged when they end. SEV1 and SEV2 always page.
    * The time zone is the policy's.
@@ -151,7 +154,7 @@ export const LevelSchema = z.object({
   timeoutMinutes: z.number().int().min(1).max(MAX_LEVEL_TIMEOUT_MINUTES),
 });
 
-export const EscalationPolicySchema = z.object({
+export const EscalationPolicySchema = z.strictObject({
   id,
   severities: z.array(z.enum(SEVERITIES)).min(1),
   brands: z.array(id).optional(),
@@ -168,7 +171,7 @@ export const EscalationPolicySchema = z.object({
   repeat: z.number().int().min(0).max(5).default(0),
 });
 
-export const DetectionSchema = z.object({
+export const DetectionSchema = z.strictObject({
   bucketMinutes: z.number().int().min(1).max(60).default(15),
   windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
   /** Fewer negative Mentions than this in the window never open an Incident. */
@@ -189,8 +192,22 @@ export const DetectionSchema = z.object({
   autoResolve: z.boolean().default(false),
 });
 
+/**
+ * An SMTP server for local runs. Credentials come from the environment, never from the file:
+ * `secret: smtp` reads SMTP_USER and SMTP_PASSWORD (no login when both are unset).
+ */
+export const SmtpSchema = z.strictObject({
+  host: z.string().min(1),
+  /** @default 587 (465 with `security: tls`) */
+  port: z.number().int().min(1).max(65535).optional(),
+  /** starttls: upgrade the connection and refuse to send without TLS; tls: TLS from the first byte (port 465); none: plain (a relay on this machine). */
+  security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  /** Environment prefix of the credentials: SMTP_USER, SMTP_PASSWORD. */
+  secret: z.string().min(1).default('smtp'),
+});
+
 export const ConfigSchema = z
-  .object({
+  .strictObject({
     /** The verified SES identity escalation and report emails are sent from. */
     sender: email,
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
@@ -202,12 +219,14 @@ export const ConfigSchema = z
     owners: z.array(OwnerSchema).min(1),
     escalationPolicies: z.array(EscalationPolicySchema).min(1),
     detection: DetectionSchema.default(DetectionSchema.parse({})),
-    report: z.object({
+    report: z.strictObject({
       recipients: z.array(email).min(1),
       /** EventBridge Scheduler cron, evaluated in `timeZone`. */
       schedule: schedule.default('cron(0 9 ? * MON *)'),
     }),
-    alarms: z.object({ emails: z.array(email).default([]) }).default({ emails: [] }),
+    alarms: z.strictObject({ emails: z.array(email).default([]) }).default({ emails: [] }),
+    /** Local runs only (`crisis-desk watch`, `drill`, `fetch`): email through this SMTP server instead of the outbox folder. */
+    smtp: SmtpSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const unique = (items: { id: string }[], path: string) => {
@@ -260,6 +279,7 @@ export type EscalationPolicy = z.output<typeof EscalationPolicySchema>;
 export type Level = z.output<typeof LevelSchema>;
 export type QuietHours = z.output<typeof QuietHoursSchema>;
 export type DetectionConfig = z.output<typeof DetectionSchema>;
+export type SmtpConfig = z.output<typeof SmtpSchema>;
 
 export { ConfigError } from './config-error.ts';
 
@@ -267,10 +287,7 @@ export { ConfigError } from './config-error.ts';
 export function parseConfig(data: unknown, origin = 'config'): Config {
   const result = ConfigSchema.safeParse(data);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    origin,
-  );
+  throw new ConfigError(plainIssues(ConfigSchema, data, result.error.issues), origin);
 }
 
 function isTimeZone(tz: string): boolean {

@@ -28,6 +28,14 @@ export interface ActionServer {
   close(): Promise<void>;
 }
 
+/** The port is taken: say so plainly instead of a bare EADDRINUSE. */
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`port ${port} on ${host} is in use (another crisis-desk serve or watch?); stop it or choose another with --port`);
+    this.name = 'PortInUseError';
+  }
+}
+
 export async function serveActions(options: ServeActionsOptions): Promise<ActionServer> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -56,7 +64,7 @@ export async function serveActions(options: ServeActionsOptions): Promise<Action
     })();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, options.port) : err));
     server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -100,8 +100,8 @@ describe('Function: evalSentimentCommand', () => {
   });
 
   it.each([
-    [['--text', 'text', '--label', 'label', '--negative', 'x'], 'missing <file.csv>'],
-    [[own, '--label', 'label', '--negative', 'x'], 'missing --text'],
+    [['--text', 'text', '--label', 'label', '--negative', 'x'], "missing required argument 'file.csv'"],
+    [[own, '--label', 'label', '--negative', 'x'], "required option '--text <column>' not specified"],
     [[own, '--text', 'nope', '--label', 'label', '--negative', 'x'], 'column "nope" not in'],
     [[own, '--text', 'text', '--label', 'label', '--negative', 'x', '--errors', 'many'], '--errors must be a whole number'],
     [['/nonexistent.csv', '--text', 't', '--label', 'l', '--negative', 'x'], 'ENOENT'],

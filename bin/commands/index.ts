@@ -1,0 +1,22 @@
+/**
+ * The command table: one line per command. The spec (options, help, run) loads only when the
+ * command runs, so `crisis-desk --help` is instant and a command's heavy imports stay its own.
+ * To add a command, write bin/commands/<name>.ts exporting a CommandSpec and add its line here.
+ */
+import type { CommandSpec } from '../command.ts';
+
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<CommandSpec>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  demo: { summary: 'run the simulated brand crisis (what `npm start` does)', load: async () => (await import('./demo.ts')).demoSpec },
+  fetch: { summary: 'one fetch cycle against the real sources', load: async () => (await import('./fetch.ts')).fetchSpec },
+  sources: { summary: 'sources check: which sources, which credentials are missing, a dry run', load: async () => (await import('./sources.ts')).sourcesSpec },
+  config: { summary: 'config check: validate a config file (no network)', load: async () => (await import('./config.ts')).configSpec },
+  replay: { summary: 'backtest detection on an export of past Mentions', load: async () => (await import('./replay.ts')).replaySpec },
+  serve: { summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1', load: async () => (await import('./serve.ts')).serveSpec },
+  report: { summary: 'rebuild one week\'s report', load: async () => (await import('./report.ts')).reportSpec },
+  'eval-sentiment': { summary: 'score the local analyser against a labelled CSV', load: async () => (await import('./eval-sentiment.ts')).evalSentimentSpec },
+};
