@@ -106,11 +106,5 @@ export function schedulerRoleFor(scope: Construct): iam.Role {
   });
 }
 
-/** The schedule's period in minutes for rate() expressions; undefined for cron(). */
-export function ratePeriodMinutes(expression: string): number | undefined {
-  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (!match) return undefined;
-  const n = Number(match[1]);
-  const unit = match[2]!;
-  return unit.startsWith('minute') ? n : unit.startsWith('hour') ? n * 60 : n * 24 * 60;
-}
+/** The schedule's period in minutes for rate() expressions; undefined for cron() and at(). */
+export { ratePeriodMinutes } from '../../lambdas/core/schedule.ts';
