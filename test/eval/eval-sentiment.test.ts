@@ -103,7 +103,7 @@ describe('Function: evalSentimentCommand', () => {
     [['--text', 'text', '--label', 'label', '--negative', 'x'], "missing required argument 'file.csv'"],
     [[own, '--label', 'label', '--negative', 'x'], "required option '--text <column>' not specified"],
     [[own, '--text', 'nope', '--label', 'label', '--negative', 'x'], 'column "nope" not in'],
-    [[own, '--text', 'text', '--label', 'label', '--negative', 'x', '--errors', 'many'], '--errors must be a whole number'],
+    [[own, '--text', 'text', '--label', 'label', '--negative', 'x', '--errors', 'many'], "option '--errors <n>' argument 'many' is invalid. must be a whole number"],
     [['/nonexistent.csv', '--text', 't', '--label', 'l', '--negative', 'x'], 'ENOENT'],
   ])('exits 2 with a message for bad arguments %j', async (argv, message) => {
     const out = capture();
