@@ -24,6 +24,7 @@ import {
 import type { Analysis, SentimentLabel } from '../core/mention.ts';
 import type { AnalysisRequest, SentimentAnalyzer } from '../core/ports.ts';
 import { overlay, readSignals } from '../core/analysis/index.ts';
+import { truncateUtf8 } from '../core/text.ts';
 
 /** Languages BatchDetectSentiment accepts. */
 export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set(['en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW']);
@@ -85,7 +86,10 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
       const key = keyOf(r);
       if (!unique.has(key)) unique.set(key, { original: r.text, text: truncateUtf8(r.text, MAX_BYTES), ...(r.language ? { language: r.language } : {}) });
     }
-    const docs = [...unique.values()];
+    // Comprehend fails a whole call on an empty document: a blank text never goes there.
+    const blank = [...unique.values()].filter((d) => !d.text.trim());
+    if (blank.length) await this.fallback(this.defaultLanguage, blank);
+    const docs = [...unique.values()].filter((d) => d.text.trim());
 
     // The source's own language saves a billed call per document.
     const unknown = docs.filter((d) => !d.language);
@@ -205,21 +209,4 @@ function isRetryable(err: unknown): boolean {
   const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 0;
   return THROTTLING_ERRORS.has(e.name ?? '') || !!e.$retryable || status === 429 || status >= 500;
-}
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-const encoder = new TextEncoder();
-
-/** The longest prefix of `text` within `maxBytes` UTF-8 bytes that ends on a character (grapheme) boundary. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  if (encoder.encode(text).length <= maxBytes) return text;
-  let bytes = 0;
-  let end = 0;
-  for (const { segment, index } of segmenter.segment(text)) {
-    const size = encoder.encode(segment).length;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    end = index + segment.length;
-  }
-  return text.slice(0, end);
 }

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ComprehendAnalyzer, truncateUtf8 } from '../../lambdas/adapters/comprehend-analyzer.ts';
+import { ComprehendAnalyzer } from '../../lambdas/adapters/comprehend-analyzer.ts';
+import { truncateUtf8 } from '../../lambdas/core/text.ts';
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 
 interface Call {
@@ -35,6 +36,8 @@ beforeAll(async () => {
         state.throttleNext--;
         return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, 'ThrottlingException');
       }
+      // Like Comprehend: one empty document fails the whole call.
+      if (body.TextList?.some((t) => t.length === 0)) return reply(400, { __type: 'ValidationException', message: 'TextList member must have length greater than or equal to 1' }, 'ValidationException');
       const errors: object[] = [];
       const flaky = (text: string, i: number) => {
         if (!text.includes('flaky')) return false;
@@ -203,6 +206,15 @@ describe('Class: ComprehendAnalyzer', () => {
       expect(r?.theme).toBe('legal');
     });
 
+    it('never sends an empty document: a blank text is scored by the fallback, and one grapheme over 5,000 bytes is cut inside it', async () => {
+      const zalgo = `e${'\u0301'.repeat(3000)}`;
+      const results = await analyzer().analyze(['', '   ', zalgo, 'good day']);
+      expect(results.every((r) => r !== undefined)).toBe(true);
+      const sent = sentimentCalls().flatMap((c) => c.body.TextList);
+      expect(sent.every((t) => t.trim().length > 0)).toBe(true);
+      expect(sent.some((t) => t.startsWith('e\u0301'))).toBe(true);
+    });
+
     it('truncates a long text to 5,000 bytes before sending it', async () => {
       const long = `bad ${'é'.repeat(4000)}`;
       await analyzer().analyze([long]);
@@ -220,5 +232,12 @@ describe('Function: truncateUtf8', () => {
     expect(truncateUtf8('a👍🏽b', 5)).toBe('a');
     expect(truncateUtf8('a👍🏽b', 9)).toBe('a👍🏽');
     expect(truncateUtf8('short', 5000)).toBe('short');
+  });
+
+  it('cuts a single grapheme longer than the limit on a code point instead of leaving nothing', () => {
+    const zalgo = `e${'\u0301'.repeat(3000)}`;
+    const cut = truncateUtf8(zalgo, 5000);
+    expect(cut.length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(5000);
   });
 });
