@@ -1,15 +1,18 @@
 /**
- * CounterStore on DynamoDB: one UpdateItem with ADD per delta, so concurrent writers never lose counts.
+ * CounterStore on DynamoDB: one UpdateItem with ADD per delta, so concurrent writers never lose counts,
+ * and with a per-source batch number in the bucket, so no batch is added twice.
  * Per-source and per-theme counts are flat attributes (`src_<id>`, `thm_<theme>`) rather than maps:
  * DynamoDB (and dynalite) reject ADD on a path inside a map that does not exist yet, and a map cannot
  * be created and added to in the same expression. They are folded back into maps on read.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CounterBucket, CounterDelta, CounterStore } from '../core/ports.ts';
-import { queryAll, toDocumentClient, type DynamoClientLike } from './dynamo-document.ts';
+import type { CounterBatch, CounterBucket, CounterDelta, CounterStore } from '../core/ports.ts';
+import { isConditionalCheckFailed, queryAll, toDocumentClient, type DynamoClientLike } from './dynamo-document.ts';
 
 const SOURCE_PREFIX = 'src_';
 const THEME_PREFIX = 'thm_';
+/** `bat_<source>`: the source's last batch added to the bucket (never read back as a count). */
+const BATCH_PREFIX = 'bat_';
 const TOTALS = ['total', 'negative', 'complaint', 'reach', 'negativeReach'] as const;
 const OPTIONAL_TOTALS = ['replied', 'replyMinutes'] as const;
 
@@ -31,7 +34,7 @@ export class DynamoCounterStore implements CounterStore {
     this.#pageSize = props.pageSize;
   }
 
-  async add(brand: string, bucketStart: string, delta: CounterDelta): Promise<void> {
+  async add(brand: string, bucketStart: string, delta: CounterDelta, once?: CounterBatch): Promise<boolean> {
     const additions: [attribute: string, value: number][] = [
       ...TOTALS.map((k) => [k, delta[k]] as [string, number]),
       ...OPTIONAL_TOTALS.filter((k) => delta[k] !== undefined).map((k) => [k, delta[k] as number] as [string, number]),
@@ -46,15 +49,32 @@ export class DynamoCounterStore implements CounterStore {
       values[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
-    await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { brand, bucketStart },
-        UpdateExpression: `ADD ${terms.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    let set = '';
+    let condition: string | undefined;
+    if (once) {
+      // The writer's last batch in this bucket: the same batch again (an SDK retry after a lost
+      // response, a run finishing a dead run's batch) fails the condition and adds nothing.
+      names['#w'] = BATCH_PREFIX + once.writer;
+      values[':w'] = once.batch;
+      set = 'SET #w = :w ';
+      condition = 'attribute_not_exists(#w) OR #w < :w';
+    }
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { brand, bucketStart },
+          UpdateExpression: `${set}ADD ${terms.join(', ')}`,
+          ...(condition && { ConditionExpression: condition }),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (once && isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
   }
 
   async range(brand: string, from: string, to: string): Promise<CounterBucket[]> {

@@ -1,6 +1,14 @@
-/** MentionStore on DynamoDB: conditional put for dedup, TTL attribute, GSI byIncident. */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Analysis, Mention } from '../core/mention.ts';
+/** MentionStore on DynamoDB: batched reads for dedup and batched writes, TTL attribute, GSI byIncident. */
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  UpdateCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Mention } from '../core/mention.ts';
 import type { MentionStore } from '../core/ports.ts';
 import { TABLES } from '../contracts/tables.ts';
 import {
@@ -14,6 +22,17 @@ import {
 const DAY_SECONDS = 86_400;
 const BY_INCIDENT = TABLES.mentions.indexes[0].indexName;
 const TTL_ATTRIBUTE = TABLES.mentions.ttlAttribute;
+/** DynamoDB's limits per BatchGetItem and per BatchWriteItem. */
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+
+/** DynamoDB kept leaving part of a batch unprocessed (throttling) past the retries. */
+export class UnprocessedItemsError extends Error {
+  constructor(readonly call: string, readonly left: number) {
+    super(`${call}: ${left} item(s) still unprocessed after the retries (throttled)`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
 
 export class MentionNotFoundError extends Error {
   constructor(readonly mentionId: string) {
@@ -29,6 +48,10 @@ export interface DynamoMentionStoreProps {
   retentionDays?: number;
   /** Query page size; DynamoDB's 1 MB page when absent. */
   pageSize?: number;
+  /** Rounds of unprocessed keys or items before giving up. @default 8 */
+  maxAttempts?: number;
+  /** Waits between those rounds; a test passes a fake. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class DynamoMentionStore implements MentionStore {
@@ -36,27 +59,45 @@ export class DynamoMentionStore implements MentionStore {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #pageSize: number | undefined;
+  readonly #maxAttempts: number;
+  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(props: DynamoMentionStoreProps) {
     this.#doc = toDocumentClient(props.client);
     this.#table = props.tableName;
     this.#retentionSeconds = (props.retentionDays ?? 90) * DAY_SECONDS;
     this.#pageSize = props.pageSize;
+    this.#maxAttempts = props.maxAttempts ?? 8;
+    this.#sleep = props.sleep ?? ((ms) => delay(ms).then(() => undefined));
   }
 
-  async putIfNew(mention: Mention): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...withoutUndefined(mention), [TTL_ATTRIBUTE]: this.#expiresAt(mention) },
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
+  async getMany(ids: readonly string[]): Promise<Map<string, Mention>> {
+    const found = new Map<string, Mention>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += GET_BATCH) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + GET_BATCH).map((id) => ({ id }));
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt > 0) await this.#backoff(attempt, 'BatchGetItem', keys.length);
+        const out = await this.#doc.send(new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[this.#table] ?? []) found.set(String(item.id), toMention(item));
+        keys = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async putMany(mentions: readonly Mention[]): Promise<void> {
+    // One write per id: BatchWriteItem refuses a request that names a key twice.
+    const items = [...new Map(mentions.map((m) => [m.id, m])).values()].map((m) => ({
+      PutRequest: { Item: { ...withoutUndefined(m), [TTL_ATTRIBUTE]: this.#expiresAt(m) } },
+    }));
+    for (let i = 0; i < items.length; i += WRITE_BATCH) {
+      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = items.slice(i, i + WRITE_BATCH);
+      for (let attempt = 0; requests.length; attempt++) {
+        if (attempt > 0) await this.#backoff(attempt, 'BatchWriteItem', requests.length);
+        const out = await this.#doc.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }));
+        requests = out.UnprocessedItems?.[this.#table] ?? [];
+      }
     }
   }
 
@@ -65,48 +106,20 @@ export class DynamoMentionStore implements MentionStore {
     return Item ? toMention(Item) : undefined;
   }
 
-  async setAnalysis(id: string, analysis: Analysis): Promise<void> {
-    await this.#update(id, 'SET analysis = :v', withoutUndefined(analysis));
-  }
-
   async attachToIncident(id: string, incidentId: string): Promise<void> {
-    await this.#update(id, 'SET incidentId = :v', incidentId);
-  }
-
-  async markReplied(id: string, at: string): Promise<Mention | undefined> {
-    try {
-      const { Attributes } = await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { id },
-          UpdateExpression: 'SET repliedAt = :at',
-          // Only the first reply counts, and a reply to a post we never stored counts nothing.
-          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(repliedAt)',
-          ExpressionAttributeValues: { ':at': at },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? toMention(Attributes) : undefined;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw err;
-    }
-  }
-
-  async markCounted(id: string, at: string): Promise<boolean> {
     try {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { id },
-          UpdateExpression: 'SET countedAt = :at',
-          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(countedAt)',
-          ExpressionAttributeValues: { ':at': at },
+          UpdateExpression: 'SET incidentId = :v',
+          // Never create a stub item from an update.
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':v': incidentId },
         }),
       );
-      return true;
     } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
+      if (isConditionalCheckFailed(err)) throw new MentionNotFoundError(id);
       throw err;
     }
   }
@@ -134,22 +147,10 @@ export class DynamoMentionStore implements MentionStore {
     return Math.floor(from / 1000) + this.#retentionSeconds;
   }
 
-  async #update(id: string, expression: string, value: unknown): Promise<void> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { id },
-          UpdateExpression: expression,
-          // Never create a stub item from an update.
-          ConditionExpression: 'attribute_exists(id)',
-          ExpressionAttributeValues: { ':v': value },
-        }),
-      );
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new MentionNotFoundError(id);
-      throw err;
-    }
+  /** Unprocessed keys or items (throttling) go round again after an exponential backoff, a bounded number of times. */
+  async #backoff(attempt: number, call: string, left: number): Promise<void> {
+    if (attempt > this.#maxAttempts) throw new UnprocessedItemsError(call, left);
+    await this.#sleep(Math.min(2_000, 25 * 2 ** attempt));
   }
 }
 

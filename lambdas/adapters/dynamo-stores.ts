@@ -17,13 +17,13 @@ export interface DynamoStores {
 export function createDynamoStores(
   client: DynamoDBClient,
   tableNames: Record<TableKey, string>,
-  options: { retentionDays?: number } = {},
+  options: { retentionDays?: number; leaseHolder?: string; takeOverLeases?: boolean } = {},
 ): DynamoStores {
   const doc = toDocumentClient(client);
   return {
     mentions: new DynamoMentionStore({ tableName: tableNames.mentions, client: doc, retentionDays: options.retentionDays }),
     counters: new DynamoCounterStore({ tableName: tableNames.counters, client: doc }),
-    cursors: new DynamoCursorStore({ tableName: tableNames.cursors, client: doc }),
+    cursors: new DynamoCursorStore({ tableName: tableNames.cursors, client: doc, holder: options.leaseHolder, takeOverOtherHolders: options.takeOverLeases }),
     incidents: new DynamoIncidentStore({ tableName: tableNames.incidents, client: doc }),
   };
 }

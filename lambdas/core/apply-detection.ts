@@ -10,8 +10,15 @@ import { updateIncident } from './incident-update.ts';
 import type { IngestDeps } from './ingest.ts';
 import { isNegative, type Mention } from './mention.ts';
 
-/** Runs detection for the brand on its counters and this batch, and applies what it decides. */
-export async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[]): Promise<{ opened: Incident[]; attached: number }> {
+/** The latest source batches an Incident remembers having counted (Incident.countedBatches). */
+const COUNTED_BATCHES = 20;
+
+/**
+ * Runs detection for the brand on its counters and this batch, and applies what it decides.
+ * `batchKey` names the batch (`<source>#<batch>`): an Incident counts each batch once, so a batch
+ * finished again after a crash attaches its Mentions without counting them twice.
+ */
+export async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: Mention[], batchKey?: string): Promise<{ opened: Incident[]; attached: number }> {
   const { config, clock } = deps;
   const d = config.detection;
   const now = clock.now();
@@ -33,10 +40,10 @@ export async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: M
   let attached = 0;
   for (const decision of decisions) {
     if (decision.kind === 'open') {
-      const incident = await openIncident(deps, brand, decision, batch, now);
+      const incident = await openIncident(deps, brand, decision, batch, now, batchKey);
       if (incident) opened.push(incident);
     } else if (decision.kind === 'attach') {
-      attached += await attachToIncident(deps, decision, batch);
+      attached += await attachToIncident(deps, decision, batch, batchKey);
     } else {
       deps.logger.warn('source went silent', { brand: brand.id, source: decision.sourceId, reason: decision.reason });
       deps.metrics.count('SourceSilent', 1, { source: decision.sourceId });
@@ -51,11 +58,12 @@ async function openIncident(
   decision: Extract<DetectionDecision, { kind: 'open' }>,
   batch: Mention[],
   now: Date,
+  batchKey: string | undefined,
 ): Promise<Incident | undefined> {
   const fingerprint = incidentFingerprint(brand.id, decision.theme);
   const existing = await deps.incidents.findOpen(brand.id, fingerprint);
   if (existing) {
-    await attachToIncident(deps, { kind: 'attach', incidentId: existing.id, mentionIds: decision.triggerMentionIds, raiseTo: decision.severity, reason: decision.reason }, batch);
+    await attachToIncident(deps, { kind: 'attach', incidentId: existing.id, mentionIds: decision.triggerMentionIds, raiseTo: decision.severity, reason: decision.reason }, batch, batchKey);
     return undefined;
   }
   const at = now.toISOString();
@@ -78,6 +86,7 @@ async function openIncident(
     reach: batch.filter((m) => decision.triggerMentionIds.includes(m.id)).reduce((sum, m) => sum + m.author.reach, 0),
     level: 0,
     notified: [],
+    ...(batchKey ? { countedBatches: [batchKey] } : {}),
     timeline: [
       { at: decision.firstMentionAt, type: 'first-mention' },
       { at, type: 'opened', actor: 'crisis-desk', detail: decision.reason },
@@ -104,16 +113,20 @@ async function attachToIncident(
   deps: IngestDeps,
   decision: Extract<DetectionDecision, { kind: 'attach' }>,
   batch: Mention[],
+  batchKey?: string,
 ): Promise<number> {
   const byId = new Map(batch.map((m) => [m.id, m]));
-  const ids = decision.mentionIds;
+  // One post listed twice in a batch is attached and counted once.
+  const ids = [...new Set(decision.mentionIds)];
   await Promise.all(ids.map((id) => deps.mentions.attachToIncident(id, decision.incidentId)));
   const at = deps.clock.now().toISOString();
   let raised = false;
   const incident = await updateIncident(deps.incidents, decision.incidentId, (i) => {
     raised = false;
     if (i.status === 'resolved') return false;
-    const added = ids.filter((id) => byId.has(id));
+    const counted = batchKey !== undefined && (i.countedBatches ?? []).includes(batchKey);
+    const added = counted ? [] : ids.filter((id) => byId.has(id));
+    if (batchKey && !counted && added.length) i.countedBatches = [...(i.countedBatches ?? []), batchKey].slice(-COUNTED_BATCHES);
     i.mentionCount += added.length;
     i.negativeCount += added.filter((id) => isNegative(byId.get(id)!)).length;
     i.reach += added.reduce((s, id) => s + (byId.get(id)?.author.reach ?? 0), 0);

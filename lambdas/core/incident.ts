@@ -89,6 +89,11 @@ export interface Incident {
   delivery?: { task: string; to: string[] };
   /** Set when the escalation flow failed: the Incident is no longer being escalated (an alarm fired). */
   flowFailedAt?: string;
+  /**
+   * The source batches (`<source>#<batch>`) whose Mentions it has counted, the latest few: a batch
+   * finished again after a crash adds nothing twice.
+   */
+  countedBatches?: string[];
   /** Nonces of the signed action links already used: each link works once. */
   usedLinks?: string[];
   timeline: TimelineEvent[];

@@ -76,8 +76,11 @@ export interface Mention extends FetchedMention {
   incidentId?: string;
   /** When the brand's own account first replied to it (ISO), if the platform shows replies. */
   repliedAt?: string;
-  /** When it was added to the counters (ISO): a stored Mention without it is still to be processed. */
-  countedAt?: string;
+  /**
+   * The source's batch that last wrote it (BatchJournal.batch): a run finishing a dead run's batch
+   * counts exactly the Mentions that batch wrote.
+   */
+  batch?: number;
 }
 
 export const mentionId = (sourceId: string, nativeId: string): string => `${sourceId}#${nativeId}`;

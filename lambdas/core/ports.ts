@@ -7,22 +7,18 @@ export interface Clock {
 }
 
 export interface MentionStore {
-  /** Conditional put on the Mention id: false when it was already stored (dedup). */
-  putIfNew(mention: Mention): Promise<boolean>;
+  /**
+   * The stored Mentions among `ids`, by id (consistent reads, batched): one call answers
+   * dedup, the originals of replies and the Mentions waiting to be scored.
+   */
+  getMany(ids: readonly string[]): Promise<Map<string, Mention>>;
+  /**
+   * Writes whole Mentions, new or updated, batched. Unconditional: only runs of a Mention's own
+   * source write it, and a source's runs hold its lease (CursorStore.lease), one at a time.
+   */
+  putMany(mentions: readonly Mention[]): Promise<void>;
   get(id: string): Promise<Mention | undefined>;
-  /** Stores a (re)analysis of a stored Mention. */
-  setAnalysis(id: string, analysis: Analysis): Promise<void>;
   attachToIncident(id: string, incidentId: string): Promise<void>;
-  /**
-   * Records the brand's first reply to a stored Mention. Returns the Mention when this call was
-   * the first reply (so it is counted once), undefined when it was replied to already or is unknown.
-   */
-  markReplied(id: string, at: string): Promise<Mention | undefined>;
-  /**
-   * Claims a stored Mention for counting: true for the one call that sets `countedAt`, false after.
-   * Claiming before the counter ADD makes a retried run count it at most once.
-   */
-  markCounted(id: string, at: string): Promise<boolean>;
   /** Mentions of an Incident, newest first, at most `limit`: an email quotes what is happening now. */
   listByIncident(incidentId: string, limit: number): Promise<Mention[]>;
 }
@@ -50,9 +46,20 @@ export interface CounterBucket extends CounterDelta {
   bucketStart: string;
 }
 
+/** Which writer's batch a counter ADD belongs to: each (writer, batch) is added to a bucket at most once. */
+export interface CounterBatch {
+  /** The source id. */
+  writer: string;
+  /** The source's batch number; a writer's batches only grow. */
+  batch: number;
+}
+
 export interface CounterStore {
-  /** Atomic ADD: safe under concurrent and retried writers only with an idempotency key. */
-  add(brand: string, bucketStart: string, delta: CounterDelta): Promise<void>;
+  /**
+   * Atomic ADD. With `once`, the bucket remembers the writer's last batch and refuses the same or
+   * an older one: a retried or recovered ADD counts nothing twice. False when it was refused.
+   */
+  add(brand: string, bucketStart: string, delta: CounterDelta, once?: CounterBatch): Promise<boolean>;
   /** Buckets with from <= bucketStart < to, oldest first. */
   range(brand: string, from: string, to: string): Promise<CounterBucket[]>;
 }
@@ -60,9 +67,61 @@ export interface CounterStore {
 /** An opaque, source-specific resume point (since-id, next-token, ETag, Last-Modified...). */
 export type Cursor = Record<string, string>;
 
+/**
+ * The Mentions of one batch of a source run, written down before they are stored, so that a run
+ * that dies anywhere leaves a record the next run finishes (core/record-batch.ts).
+ */
+export interface BatchJournal {
+  /** The source's batch number (one more than the last one it closed). */
+  batch: number;
+  /** Mentions this batch stores for the first time: counted in full. */
+  stored: string[];
+  /** Stored Mentions this batch scores (an earlier analysis failed): their sentiment is counted now. */
+  rescored: string[];
+  /** Stored complaints this batch marks as replied to by the brand. */
+  replied: string[];
+}
+
+/** What a source run starts from, read as it takes the source's lease. */
+export interface SourceRunState {
+  /** Names this run's lease: every later write checks it still holds it. */
+  run: string;
+  cursor?: Cursor;
+  /** The last batch this source closed (0 before its first). */
+  batch: number;
+  /** Stored Mentions whose analysis failed, to score on a later run. */
+  unscored: string[];
+  /** An unfinished batch of a run that died: finished before anything new is read. */
+  journal?: BatchJournal;
+}
+
+/** The run lost its lease (it outlived it and another run took the source): it must stop writing. */
+export class LeaseLostError extends Error {
+  constructor(readonly sourceId: string) {
+    super(`source ${sourceId}: this run no longer holds the source's lease (another run took over)`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** One item per source: its cursor, its lease, the open batch's journal and the unscored list. */
 export interface CursorStore {
   get(sourceId: string): Promise<Cursor | undefined>;
   put(sourceId: string, cursor: Cursor): Promise<void>;
+  /**
+   * Takes the source for one run until `until` (ISO), unless another run holds it: then undefined.
+   * A lease past its time is taken over (its run died or overran its deadline).
+   */
+  lease(sourceId: string, now: string, until: string): Promise<SourceRunState | undefined>;
+  /** Writes the journal of the batch about to be stored. Throws LeaseLostError. */
+  openBatch(sourceId: string, run: string, journal: BatchJournal): Promise<void>;
+  /** The batch is stored, counted and detected on: its journal goes, its number stays. Throws LeaseLostError. */
+  closeBatch(sourceId: string, run: string, batch: number, unscored: readonly string[]): Promise<void>;
+  /**
+   * Ends the run and frees the source. With `end` (the run got that far), in the same write: the
+   * cursor advances, the last batch closes, the unscored list is stored (LeaseLostError when the
+   * run lost its lease). Without it (a failed run), only the lease goes; an open journal stays.
+   */
+  release(sourceId: string, run: string, end?: { cursor: Cursor; batch: number; unscored: readonly string[] }): Promise<void>;
 }
 
 export interface IncidentStore {
@@ -131,6 +190,8 @@ export interface FetchResult {
   cursor: Cursor;
   /** True when the run stopped at its page bound with more to read. */
   more?: boolean;
+  /** What went wrong without failing the run (a page served twice): logged with the source id. */
+  warnings?: string[];
 }
 
 export class SourceError extends Error {

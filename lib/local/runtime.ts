@@ -9,6 +9,7 @@
  *   Comprehend      -> LexiconAnalyzer
  *   Secrets Manager -> environment variables (EnvSecretReader)
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
@@ -105,7 +106,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await release();
     throw err;
   });
-  const stores = createDynamoStores(dynamo.client, dynamo.tableNames, { retentionDays: config.retentionDays });
+  // One process per local database (the lock above): a source lease left by a killed command is
+  // that dead process's, and is taken over at once instead of holding the source until it expires.
+  const stores = createDynamoStores(dynamo.client, dynamo.tableNames, { retentionDays: config.retentionDays, leaseHolder: randomUUID(), takeOverLeases: true });
   const outbox = new OutboxMailer({ dir: join(dir, 'outbox'), clock });
   const mailer = options.mailer ? options.mailer(outbox) : outbox;
   const reports = new FolderReportStore({ dir: join(dir, 'reports') });

@@ -25,6 +25,18 @@ describe('Class: DynamoCounterStore', () => {
   afterAll(() => dynamo?.stop());
 
   describe('Method: add', () => {
+    it('adds a (writer, batch) to a bucket once, and later batches of the writer again', async () => {
+      const bucket = '2025-03-04T10:00:00.000Z';
+      expect(await store.add('once', bucket, delta(), { writer: 'blog', batch: 4 })).toBe(true);
+      expect(await store.add('once', bucket, delta(), { writer: 'blog', batch: 4 })).toBe(false);
+      expect(await store.add('once', bucket, delta(), { writer: 'blog', batch: 3 })).toBe(false);
+      expect(await store.add('once', bucket, delta(), { writer: 'x', batch: 4 })).toBe(true);
+      expect(await store.add('once', bucket, delta(), { writer: 'blog', batch: 5 })).toBe(true);
+      const [b] = await store.range('once', bucket, '2025-03-04T10:15:00.000Z');
+      expect(b).toMatchObject({ total: 3, negative: 3, bySource: { blog: 3 } });
+      expect(Object.keys(b!).some((k) => k.startsWith('bat_'))).toBe(false);
+    });
+
     it('gives exact totals under 50 concurrent adds, per source and per theme too', async () => {
       const bucket = '2025-03-03T10:00:00.000Z';
       await Promise.all(

@@ -40,7 +40,8 @@ describe('Function: startEmbeddedDynamo', () => {
 
   it('serves the stores createDynamoStores builds', async () => {
     const stores = createDynamoStores(dynamo.client, dynamo.tableNames);
-    expect(await stores.mentions.putIfNew(aMention('wired'))).toBe(true);
+    await stores.mentions.putMany([aMention('wired')]);
+    expect((await stores.mentions.getMany(['blog#wired'])).size).toBe(1);
     await stores.cursors.put('blog', { etag: 'x' });
     expect(await stores.cursors.get('blog')).toEqual({ etag: 'x' });
   });

@@ -71,7 +71,7 @@ function setUp(now = '2026-03-10T12:00:00Z', patch: Partial<Incident> = {}) {
   const notify: NotifyDeps = {
     ...step,
     config,
-    mentions: { listByIncident: async () => [], putIfNew: async () => true, get: async () => undefined, setAnalysis: async () => {}, attachToIncident: async () => {}, markReplied: async () => undefined, markCounted: async () => true },
+    mentions: { listByIncident: async () => [], getMany: async () => new Map(), putMany: async () => {}, get: async () => undefined, attachToIncident: async () => {} },
     mailer: {
       async send(email) {
         if (failFor.has(email.to[0]!)) throw new Error('mail refused');

@@ -167,7 +167,9 @@ describe('Use case: ingest', () => {
     const after = await stores.counters.range('acme', '2026-11-18T08:00:00.000Z', '2026-11-18T08:15:00.000Z');
     expect(after[0]!.total).toBe(before[0]!.total); // its volume was counted once, when it was stored
     expect(after[0]!.negative).toBe((before[0]!.negative ?? 0) + 1);
-    expect(await stores.cursors.get('acme-flaky#unscored')).toEqual({ ids: '[]' });
+    // Scored now, it is no longer waiting: a third run counts nothing again.
+    await ingest(d, source, sourceConfig);
+    expect((await stores.counters.range('acme', '2026-11-18T08:00:00.000Z', '2026-11-18T08:15:00.000Z'))[0]!.negative).toBe(after[0]!.negative);
   });
 
   it('processes a Mention stored by a run that failed before counting it, and counts it once', async () => {
@@ -231,5 +233,100 @@ describe('Use case: ingest', () => {
     expect(second.opened[0]!.id).toBe(`${incident.id}-2`);
     expect((await stores.incidents.get(incident.id))?.status).toBe('resolved');
     expect(flows.started.has(`${incident.id}-2`)).toBe(true);
+  });
+
+  describe('a run that dies or repeats counts every stored Mention exactly once', () => {
+    const bucket = (brand: string, from: string) => stores.counters.range(brand, from, new Date(Date.parse(from) + 15 * 60_000).toISOString());
+    const complaints = (sourceId: string, hour: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...post(`@acmeair my bag is lost and I was on hold for ${30 + i} minutes. Refund now!`, `2026-11-17T${hour}:${String(i).padStart(2, '0')}:00Z`), sourceId }));
+
+    it('counts on the next run the Mentions a run stored before it died, and counts them once', async () => {
+      const sourceConfig = { ...config.sources[0]!, id: 'acme-die' };
+      const batch = complaints('acme-die', '01', 6);
+      const source = Object.assign(new BatchSource(batch), { id: 'acme-die' });
+      // The process dies at its first counter write: every Mention is stored, none counted.
+      let dead = true;
+      const later = new ManualClock(new Date(clock.now().getTime() + 5 * 60_000));
+      const dying = { ...deps, counters: { range: stores.counters.range.bind(stores.counters), add: async (...args: Parameters<typeof stores.counters.add>) => {
+        if (dead) throw new Error('Lambda runtime exited: the process was killed');
+        return stores.counters.add(...args);
+      } } };
+      await expect(ingest(dying, source, sourceConfig)).rejects.toThrow('killed');
+      dead = false;
+      // Its lease outlives it by its deadline: the next scheduled run, five minutes on, takes over.
+      await ingest({ ...deps, clock: later }, source, sourceConfig);
+      await ingest({ ...deps, clock: later }, source, sourceConfig);
+      expect((await bucket('acme', '2026-11-17T01:00:00.000Z'))[0]).toMatchObject({ total: 6, negative: 6 });
+    });
+
+    it('adds a batch to a bucket once when the counter write is sent twice (an SDK retry after a lost response)', async () => {
+      const sourceConfig = { ...config.sources[0]!, id: 'acme-twice' };
+      const source = Object.assign(new BatchSource(complaints('acme-twice', '02', 4)), { id: 'acme-twice' });
+      const twice = { ...deps, counters: { range: stores.counters.range.bind(stores.counters), add: async (...args: Parameters<typeof stores.counters.add>) => {
+        const first = await stores.counters.add(...args);
+        await stores.counters.add(...args);
+        return first;
+      } } };
+      await ingest(twice, source, sourceConfig);
+      expect((await bucket('acme', '2026-11-17T02:00:00.000Z'))[0]).toMatchObject({ total: 4, negative: 4 });
+    });
+
+    it('lets one of two concurrent runs of the same event count, and the other skip', async () => {
+      const sourceConfig = { ...config.sources[0]!, id: 'acme-both' };
+      const batch = complaints('acme-both', '03', 5);
+      const runs = await Promise.all([0, 1].map(() => ingest(deps, Object.assign(new BatchSource(batch), { id: 'acme-both' }), sourceConfig)));
+      expect(runs.map((r) => r.busy ?? false).sort()).toEqual([false, true]);
+      expect((await bucket('acme', '2026-11-17T03:00:00.000Z'))[0]).toMatchObject({ total: 5 });
+    });
+
+    it('stores, counts and attaches a post listed twice in one batch once', async () => {
+      const c = parseConfig({ ...structuredClone(config), brands: [{ ...config.brands[0]!, id: 'acme4' }], sources: [{ id: 'acme4-x', kind: 'import', brand: 'acme4', path: 'x' }] });
+      const d = { ...deps, config: c };
+      const burst = complaints('acme4-x', '11', 12).map((m, i) => ({ ...m, createdAt: `2026-11-18T11:${String(20 + i * 2).padStart(2, '0')}:00Z` }));
+      const first = await ingest(d, Object.assign(new BatchSource(burst), { id: 'acme4-x' }), c.sources[0]!);
+      const incident = first.opened[0]!;
+      const before = (await stores.incidents.get(incident.id))!;
+      const repeat = { ...post('@acmeair still no refund, on hold again for an hour. Awful.', '2026-11-18T11:50:00Z'), sourceId: 'acme4-x' };
+      const second = await ingest(d, Object.assign(new BatchSource([repeat, { ...repeat }]), { id: 'acme4-x' }), c.sources[0]!);
+      expect(second.stored).toBe(1);
+      const after = (await stores.incidents.get(incident.id))!;
+      expect(after.mentionCount - before.mentionCount).toBe(1);
+      expect((await bucket('acme4', '2026-11-18T11:45:00.000Z'))[0]).toMatchObject({ total: 1 });
+    });
+  });
+
+  describe('an item past the limits is cut or skipped, never fatal to its batch', () => {
+    it('stores a 450 KB post cut to the text limit beside the normal ones', async () => {
+      const sourceConfig = { ...config.sources[0]!, id: 'acme-big' };
+      const big = { ...post(`acme air ${'very long blog post '.repeat(23_000)}`, '2026-11-17T04:01:00Z'), sourceId: 'acme-big' };
+      const normal = { ...post('Flying acme air today', '2026-11-17T04:02:00Z'), sourceId: 'acme-big' };
+      const metrics: string[] = [];
+      const summary = await ingest({ ...deps, metrics: { count: (name: string) => void metrics.push(name) } }, Object.assign(new BatchSource([big, normal]), { id: 'acme-big' }), sourceConfig);
+      expect(summary.stored).toBe(2);
+      const stored = await stores.mentions.get(`acme-big#${big.nativeId}`);
+      expect(Buffer.byteLength(stored!.text)).toBeLessThanOrEqual(16 * 1024);
+      expect(await stores.mentions.get(`acme-big#${normal.nativeId}`)).toBeDefined();
+      expect(metrics).toContain('MentionsCut');
+    });
+
+    it('skips an empty text (and one of invisible characters only) instead of failing the analyser on it', async () => {
+      const sourceConfig = { ...config.sources[0]!, id: 'acme-empty' };
+      const lexicon = new LexiconAnalyzer();
+      // Like Comprehend: an empty document fails the whole call.
+      const strict = { analyze: async (r: readonly AnalysisRequest[]) => {
+        if (r.some((x) => !x.text.trim())) throw new Error('ValidationException: TextList member must have length greater than or equal to 1');
+        return lexicon.analyze(r);
+      } };
+      const items = [
+        { ...post('', '2026-11-17T05:01:00Z'), sourceId: 'acme-empty' },
+        { ...post('\u200B\u00AD\u2060', '2026-11-17T05:02:00Z'), sourceId: 'acme-empty' },
+        { ...post('acme air lost my bag', '2026-11-17T05:03:00Z'), sourceId: 'acme-empty' },
+      ];
+      // Brand matching lets an empty item through when its author is the brand.
+      for (const m of items.slice(0, 2)) m.author = { handle: '@acmeair', reach: 1, isBrand: true };
+      const summary = await ingest({ ...deps, analyzer: strict }, Object.assign(new BatchSource(items), { id: 'acme-empty' }), sourceConfig);
+      expect(summary.stored).toBe(1);
+      expect(summary.skipped).toBe(2);
+    });
   });
 });

@@ -67,7 +67,7 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
   async function escalate(id: string, extra: Mention[] = []) {
     await incidents.create(anIncident(id, { taskToken: `token-${id}` }));
     const ms = [aMention(`${id}-1`, `${SCRIPT} app down since 9am`, { incidentId: id }), ...extra];
-    for (const m of ms) await mentions.putIfNew(m);
+    await mentions.putMany(ms);
     const links = buildActionLinks(server.url, signer, id, RECIPIENT.email, clock.now());
     const email = renderEscalationEmail({
       incident: (await incidents.get(id))!,
