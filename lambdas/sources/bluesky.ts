@@ -13,7 +13,7 @@ import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { BoundedCache, byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { HttpStatusError } from './http.ts';
-import { maxId, mergeCursor, readNewestFirst, StreamCursor } from './paging.ts';
+import { maxId, mergeCursor, readNewestFirst, StreamCursor, warnings } from './paging.ts';
 import { tidy } from './text.ts';
 
 type BlueskyConfig = Extract<SourceConfig, { kind: 'bluesky' }>;
@@ -56,10 +56,12 @@ const PostView = z.object({
 const SearchOut = z.object({ posts: z.array(PostView), cursor: z.string().optional() });
 const Notification = z.object({ uri: z.string(), author: Author, reason: z.string(), record: z.unknown(), indexedAt: z.string() });
 const NotificationsOut = z.object({ notifications: z.array(Notification), cursor: z.string().optional() });
-const Session = z.object({ accessJwt: z.string(), did: z.string(), handle: z.string().optional() });
+const Session = z.object({ accessJwt: z.string(), refreshJwt: z.string().optional(), did: z.string(), handle: z.string().optional() });
 const Profiles = z.object({ profiles: z.array(z.object({ did: z.string(), followersCount: z.number().optional() })) });
 
 interface Item {
+  /** The record's URI. */
+  uri: string;
   /** Absent for a notification of another kind (like, follow): it still moves the position. */
   mention?: FetchedMention;
   did: string;
@@ -91,6 +93,8 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
       body: JSON.stringify({ identifier: ctx.credentials.identifier, password: ctx.credentials.appPassword }),
     });
     const s = parseBody(http, url, Session, data);
+    // The session tokens are credentials too: masked in every error from here on.
+    http.addSecrets(s.accessJwt, ...(s.refreshJwt ? [s.refreshJwt] : []));
     session = { jwt: s.accessJwt, did: s.did };
     return session;
   }
@@ -117,6 +121,7 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
     const language = record.langs?.[0];
     const createdAt = Date.parse(record.createdAt);
     return {
+      uri: p.uri,
       did: p.author.did,
       indexedAt: new Date(p.indexedAt).toISOString(),
       mention: {
@@ -138,14 +143,15 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
   async function stream(cursor: Cursor | undefined, name: string, fetchPage: (token: string | undefined) => Promise<{ items: Item[]; next?: string }>) {
     const sc = new StreamCursor(cursor, name);
     const since = sc.get('since');
-    const { items, resume } = await readNewestFirst<Item>({
+    const { items, resume, broken } = await readNewestFirst<Item>({
       maxPages: sc.isNew ? 1 : config.maxPages,
       start: sc.get('resume'),
       reached: (i) => since !== undefined && i.indexedAt <= since,
+      key: (i) => i.uri,
       fetchPage,
     });
     const next = sc.isNew ? undefined : resume;
-    return { items, more: next !== undefined, cursor: sc.afterNewestFirst(maxId(...items.map((i) => i.indexedAt)), next) };
+    return { items, more: next !== undefined, cursor: sc.afterNewestFirst(maxId(...items.map((i) => i.indexedAt)), next, !!broken), warning: broken && `${name}: ${broken}` };
   }
 
   async function addReach(items: (Item & { mention: FetchedMention })[]): Promise<void> {
@@ -185,7 +191,7 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
             const items = out.notifications.map((n, i) =>
               (reasons as readonly string[]).includes(n.reason)
                 ? toItem(url, n, ['notifications', i])
-                : { did: n.author.did, indexedAt: new Date(n.indexedAt).toISOString() },
+                : { uri: n.uri, did: n.author.did, indexedAt: new Date(n.indexedAt).toISOString() },
             );
             return { items, next: out.notifications.length ? out.cursor : undefined };
           }),
@@ -201,6 +207,7 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
         mentions: items.map((i) => i.mention),
         cursor: mergeCursor(cursor, ...runs.map((r) => r.cursor)),
         ...(runs.some((r) => r.more) ? { more: true } : {}),
+        ...warnings(runs),
       };
     },
   };

@@ -13,7 +13,7 @@ import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, isoDate, parseBody, withQuery, type SourceContext } from './context.ts';
-import { maxId, mergeCursor, readNewestFirst, StreamCursor, type Page } from './paging.ts';
+import { maxId, mergeCursor, readNewestFirst, StreamCursor, warnings, type Page } from './paging.ts';
 import { tidy } from './text.ts';
 
 type FacebookConfig = Extract<SourceConfig, { kind: 'facebook' }>;
@@ -50,6 +50,8 @@ const FEED_FIELDS = 'id,message,created_time,updated_time,permalink_url,from,sha
 const COMMENT_FIELDS = 'id,message,created_time,permalink_url,from,like_count,comment_count,parent{id}';
 
 interface Item {
+  /** The post or comment id (a comment without one in the body: its time and place on the page). */
+  id: string;
   mention?: FetchedMention;
   /** created_time in epoch seconds, as a string the cursor can order. */
   at: string;
@@ -99,8 +101,9 @@ export function createFacebookSource(config: FacebookConfig, ctx: SourceContext)
   function postItem(url: URL, p: z.output<typeof Post>): Item {
     const at = seconds(url, p.created_time, 'created_time');
     const text = tidy(p.message ?? '');
-    if (!text) return { at };
+    if (!text) return { id: p.id, at };
     return {
+      id: p.id,
       at,
       mention: {
         sourceId: config.id,
@@ -126,8 +129,9 @@ export function createFacebookSource(config: FacebookConfig, ctx: SourceContext)
     if (!id) throw http.error(url, `unexpected response: data.${index}.id is missing`);
     const text = tidy(c.message ?? '');
     // A sticker or photo alone has no text to read.
-    if (!text) return { at };
+    if (!text) return { id, at };
     return {
+      id,
       at,
       mention: {
         sourceId: config.id,
@@ -145,17 +149,18 @@ export function createFacebookSource(config: FacebookConfig, ctx: SourceContext)
 
   async function walk(sc: StreamCursor, first: URL, page: (url: URL, body: unknown) => Page<Item>) {
     const since = sc.get('since');
-    const { items, resume } = await readNewestFirst<Item>({
+    const { items, resume, broken } = await readNewestFirst<Item>({
       maxPages: sc.isNew ? 1 : config.maxPages,
       start: sc.get('resume'),
       reached: (i) => since !== undefined && Number(i.at) <= Number(since),
+      key: (i) => i.id,
       fetchPage: async (token) => {
         const url = token ? new URL(token) : first;
         return page(url, await get(url));
       },
     });
     const next = sc.isNew ? undefined : resume;
-    return { items, more: next !== undefined, cursor: sc.afterNewestFirst(maxId(...items.map((i) => i.at)), next) };
+    return { items, more: next !== undefined, cursor: sc.afterNewestFirst(maxId(...items.map((i) => i.at)), next, !!broken), warning: broken && `${sc.stream}: ${broken}` };
   }
 
   return {
@@ -208,6 +213,7 @@ export function createFacebookSource(config: FacebookConfig, ctx: SourceContext)
         mentions,
         cursor: mergeCursor(cursor, stale, ...all.map((r) => r.cursor)),
         ...(all.some((r) => r.more) ? { more: true } : {}),
+        ...warnings(all),
       };
     },
   };

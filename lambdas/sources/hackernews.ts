@@ -78,10 +78,12 @@ export function createHackerNewsSource(config: HackerNewsConfig, ctx: SourceCont
     async fetch(cursor: Cursor | undefined): Promise<FetchResult> {
       const sc = new StreamCursor(cursor, 'search');
       const since = sc.get('since');
-      const { items, resume } = await readNewestFirst<{ mention: FetchedMention; at: number }>({
+      const { items, resume, broken } = await readNewestFirst<{ mention: FetchedMention; at: number }>({
         maxPages: sc.isNew ? 1 : config.maxPages,
         start: sc.get('resume'),
+        // The query filters by time on the server, with an overlap: nothing on a page ends the walk.
         reached: () => false,
+        key: (i) => i.mention.nativeId,
         fetchPage: async (token) => {
           const url = withQuery(base, 'search_by_date', {
             query: config.query,
@@ -103,8 +105,9 @@ export function createHackerNewsSource(config: HackerNewsConfig, ctx: SourceCont
       const next = sc.isNew ? undefined : resume;
       return {
         mentions,
-        cursor: mergeCursor(cursor, sc.afterNewestFirst(maxId(...items.map((i) => String(i.at))), next)),
+        cursor: mergeCursor(cursor, sc.afterNewestFirst(maxId(...items.map((i) => String(i.at))), next, !!broken)),
         ...(next !== undefined ? { more: true } : {}),
+        ...(broken ? { warnings: [`search: ${broken}`] } : {}),
       };
     },
   };

@@ -16,7 +16,7 @@ import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
-import { maxId, mergeCursor, readNewestFirst, StreamCursor } from './paging.ts';
+import { maxId, mergeCursor, readNewestFirst, StreamCursor, warnings } from './paging.ts';
 import { tidy } from './text.ts';
 
 type LinkedInConfig = Extract<SourceConfig, { kind: 'linkedin' }>;
@@ -108,10 +108,11 @@ export function createLinkedInSource(config: LinkedInConfig, ctx: SourceContext)
     const ascending = times.length > 1 && times.every((t, i) => i === 0 || t >= times[i - 1]!);
     const total = first.total ?? first.elements.length;
     const lastStart = Math.max(0, total - PAGE);
-    const { items, resume } = await readNewestFirst<{ c: CommentT; url: URL; i: number }>({
+    const { items, resume, broken } = await readNewestFirst<{ c: CommentT; url: URL; i: number }>({
       maxPages: sc.isNew ? 1 : config.maxPages,
       start: sc.get('resume'),
       reached: (x) => since !== undefined && x.c.created.time <= Number(since),
+      key: (x) => x.c.commentUrn ?? x.c.$URN ?? `${x.c.object ?? post},${x.c.id ?? `${x.c.actor}@${x.c.created.time}`}`,
       fetchPage: async (token) => {
         // Oldest-first pages are read from the end backwards; newest-first ones forward.
         // A token is "start" or "start+count" (stepping back without re-reading the page after it).
@@ -133,7 +134,8 @@ export function createLinkedInSource(config: LinkedInConfig, ctx: SourceContext)
       mentions,
       seen,
       more: next !== undefined,
-      cursor: sc.afterNewestFirst(maxId(...items.map((x) => String(x.c.created.time))), next),
+      cursor: sc.afterNewestFirst(maxId(...items.map((x) => String(x.c.created.time))), next, !!broken),
+      warning: broken && `${sc.stream}: ${broken}`,
     };
   }
 
@@ -181,6 +183,7 @@ export function createLinkedInSource(config: LinkedInConfig, ctx: SourceContext)
       }
       const updates: Cursor[] = [postCursor.entries({ since: maxId(postSince, ...posts.map((p) => String(p.createdAt))) })];
       let more = false;
+      const warned: { warning?: string | false }[] = [];
       const keep = new Set<string>();
       const budget = { left: REPLY_THREADS_PER_RUN };
       for (const p of posts) {
@@ -190,6 +193,7 @@ export function createLinkedInSource(config: LinkedInConfig, ctx: SourceContext)
         mentions.push(...run.mentions, ...nested.mentions);
         updates.push(run.cursor, nested.cursor);
         more ||= run.more;
+        warned.push(run);
       }
       const stale: Cursor = {};
       for (const key of Object.keys(cursor ?? {})) {
@@ -200,6 +204,7 @@ export function createLinkedInSource(config: LinkedInConfig, ctx: SourceContext)
         mentions: mentions.filter((m) => !seen.has(m.nativeId) && seen.add(m.nativeId)),
         cursor: mergeCursor(cursor, stale, ...updates),
         ...(more ? { more: true } : {}),
+        ...warnings(warned),
       };
     },
   };

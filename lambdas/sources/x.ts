@@ -11,7 +11,7 @@ import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
-import { compareIds, maxId, mergeCursor, readNewestFirst, StreamCursor, type Page } from './paging.ts';
+import { compareIds, maxId, mergeCursor, readNewestFirst, StreamCursor, warnings, type Page } from './paging.ts';
 import { decodeEntities } from './text.ts';
 
 type XConfig = Extract<SourceConfig, { kind: 'x' }>;
@@ -114,10 +114,11 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
       const oldest = ctx.clock.now().getTime() - RECENT_WINDOW_MS;
       if (snowflakeTime(since).getTime() < oldest) sinceParam = { start_time: new Date(oldest).toISOString() };
     }
-    const { items, resume } = await readNewestFirst<FetchedMention>({
+    const { items, resume, broken } = await readNewestFirst<FetchedMention>({
       maxPages: sc.isNew ? 1 : config.maxPages,
       start: sc.get('resume'),
       reached: (m) => since !== undefined && compareIds(m.nativeId, since) <= 0,
+      key: (m) => m.nativeId,
       fetchPage: (token) =>
         page(
           withQuery(base, path, {
@@ -133,7 +134,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
     });
     // A new stream reads one page and starts from there: older pages are history, not news.
     const next = sc.isNew ? undefined : resume;
-    return { items, cursor: sc.afterNewestFirst(maxId(...items.map((m) => m.nativeId)), next), more: next !== undefined };
+    return { items, cursor: sc.afterNewestFirst(maxId(...items.map((m) => m.nativeId)), next, !!broken), more: next !== undefined, warning: broken && `${name}: ${broken}` };
   }
 
   return {
@@ -150,6 +151,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
         mentions,
         cursor: mergeCursor(cursor, ...runs.map((r) => r.cursor)),
         ...(runs.some((r) => r.more) ? { more: true } : {}),
+        ...warnings(runs),
       };
     },
   };

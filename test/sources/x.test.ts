@@ -145,6 +145,38 @@ describe("Source: x, the project's own responses", () => {
     expect(server.requestsTo(SEARCH).map((r) => r.url.searchParams.get('since_id'))).toEqual([ID(2), ID(2)]);
   });
 
+  it('reads on past an out-of-order old tweet on page 1 and loses none of the new ones', async () => {
+    const newer = Array.from({ length: 200 }, (_, i) => tweet(ID(1000 - i), `acme air ${i}`));
+    server.on('GET', SEARCH, (req) => {
+      const token = req.url.searchParams.get('next_token');
+      const n = token ? Number(token.slice(1)) : 0;
+      // Page 1 starts with a tweet older than the cursor (a server's ordering slip).
+      const items = n === 0 ? [tweet(ID(5), 'acme air old'), ...newer.slice(0, 50)] : newer.slice(n * 50, n * 50 + 50);
+      return { body: pageOf(items, n < 3 ? `p${n + 1}` : undefined) };
+    });
+    const { mentions, cursor } = await xSource().source.fetch({ 'search.since': ID(10) });
+    expect(mentions).toHaveLength(200);
+    expect(cursor).toEqual({ 'search.since': ID(1000) });
+  });
+
+  it('stops at a page that repeats the one before it and keeps the cursor, so the next run reads the rest', async () => {
+    let broken = true;
+    server.on('GET', SEARCH, (req) => {
+      const token = req.url.searchParams.get('next_token');
+      if (!token) return { body: pageOf([tweet(ID(9), 'acme air nine'), tweet(ID(8), 'acme air eight')], 'p2') };
+      if (token === 'p2' && broken) return { body: pageOf([tweet(ID(9), 'acme air nine'), tweet(ID(8), 'acme air eight')], 'p3') };
+      return { body: pageOf([tweet(ID(7), 'acme air seven'), tweet(ID(6), 'acme air six')]) };
+    });
+    const first = await xSource().source.fetch({ 'search.since': ID(1) });
+    expect(first.mentions.map((m) => m.nativeId)).toEqual([ID(9), ID(8)]);
+    expect(first.cursor['search.since']).toBe(ID(1));
+    expect(first.warnings).toEqual(['search: a page repeated the one before it']);
+    broken = false;
+    const second = await xSource().source.fetch(first.cursor);
+    expect(second.mentions.map((m) => m.nativeId)).toEqual([ID(9), ID(8), ID(7), ID(6)]);
+    expect(second.cursor).toEqual({ 'search.since': ID(9) });
+  });
+
   it('marks the brand account\'s replies and records what they reply to', async () => {
     server.on('GET', SEARCH, { body: pageOf([
       tweet(ID(7), '@dana sorry about that &amp; please DM us', '99', { referenced_tweets: [{ type: 'replied_to', id: ID(6) }] }),
