@@ -42,6 +42,11 @@ export interface HttpDeps {
   policy?: Partial<HttpPolicy>;
   /** Values that must never appear in an error message (tokens, passwords). */
   secrets?: readonly string[];
+  /**
+   * Epoch milliseconds by which every request of this run must be over (the Lambda's deadline less
+   * the time storing needs): attempts are cut to it, and no wait or retry starts that would pass it.
+   */
+  deadline?: number;
 }
 
 export interface HttpResponse {
@@ -65,16 +70,39 @@ export class HttpStatusError extends SourceError {
   }
 }
 
+export type RateLimitReason =
+  /** The platform asks for a wait longer than `maxWaitMs`. */
+  | { kind: 'wait-too-long'; waitMs: number; maxWaitMs: number }
+  /** The run has less time left than the wait. */
+  | { kind: 'wait-past-deadline'; waitMs: number; leftMs: number }
+  /** Still 429 after the `rateLimitWaits` waits one request may take. */
+  | { kind: 'waits-used-up'; waits: number };
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
 export class RateLimitedError extends SourceError {
-  constructor(sourceId: string, url: string, readonly retryAt: Date | undefined, waitMs: number | undefined) {
-    super(
-      sourceId,
-      url,
-      `rate limited${waitMs !== undefined ? `: the platform asks to wait ${Math.ceil(waitMs / 1000)} s, more than this run allows` : ''}`,
-    );
+  constructor(sourceId: string, url: string, readonly retryAt: Date | undefined, readonly reason: RateLimitReason) {
+    super(sourceId, url, `rate limited: ${
+      reason.kind === 'wait-too-long'
+        ? `the platform asks to wait ${seconds(reason.waitMs)}, more than this run allows (${seconds(reason.maxWaitMs)})`
+        : reason.kind === 'wait-past-deadline'
+          ? `the platform asks to wait ${seconds(reason.waitMs)}, and this run has ${seconds(reason.leftMs)} left`
+          : `still refused after the ${reason.waits} waits this run allows`
+    }; the next run tries again`);
     this.name = 'RateLimitedError';
   }
 }
+
+/** The run's time is up: what is left of it belongs to storing what was fetched, so the fetch stops here. */
+export class TimeBudgetError extends SourceError {
+  constructor(sourceId: string, url: string, readonly attempts: number, detail: string) {
+    super(sourceId, url, `the run's time is up (${detail}, after ${attempts} attempt(s)); the cursor stays and the next run tries again`);
+    this.name = 'TimeBudgetError';
+  }
+}
+
+/** Network errors that another attempt will not fix: the host name does not resolve. */
+const FINAL_NETWORK_CODES = new Set(['ENOTFOUND']);
 
 const SECRET_PARAM = /token|key|secret|password|passwd|signature|sig$|auth|code|session|jwt|credential/i;
 
@@ -110,7 +138,8 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
-  private readonly secrets: string[];
+  private secrets: string[];
+  private readonly deadline: number | undefined;
   /** A rate-limit window the platform announced as exhausted: no request before this time. */
   private notBefore = 0;
 
@@ -121,12 +150,23 @@ export class HttpClient {
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
     // Longest first, so a secret that contains another is masked whole.
-    this.secrets = (deps.secrets ?? []).filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    this.secrets = [];
+    this.addSecrets(...(deps.secrets ?? []));
+    this.deadline = deps.deadline;
   }
 
-  /** Masks every known secret value in a message (a platform may echo a token back). */
+  /**
+   * More values to mask: credentials a connector derives (a Basic header, an OAuth token, a
+   * session JWT) are as secret as the ones it was given.
+   */
+  addSecrets(...values: string[]): void {
+    // Longest first, so a secret that contains another is masked whole.
+    this.secrets = [...new Set([...this.secrets, ...values.filter((s) => s.length >= 4)])].sort((a, b) => b.length - a.length);
+  }
+
+  /** Masks every known secret value in a message (a platform may echo a token back), and anything shaped like a credential. */
   scrub(message: string): string {
-    return this.secrets.reduce((m, s) => m.split(s).join('***'), message);
+    return maskCredentials(this.secrets.reduce((m, s) => m.split(s).join('***'), message));
   }
 
   /** An error naming this source and the URL without secrets. */
@@ -138,16 +178,21 @@ export class HttpClient {
     const safeUrl = this.scrub(redactUrl(url));
     let failures = 0;
     let waits = 0;
+    let attempts = 0;
     for (;;) {
       await this.waitForWindow(safeUrl);
+      this.checkBudget(safeUrl, attempts, 0, 'no time left for another attempt');
       let response: HttpResponse;
       try {
-        response = await this.attempt(url, options);
+        attempts++;
+        response = await this.attempt(url, options, this.attemptTimeout());
       } catch (err) {
+        if (err instanceof BudgetTimeoutError) throw new TimeBudgetError(this.sourceId, safeUrl, attempts, `the last attempt was cut at the deadline: ${describe(err, this.policy.timeoutMs)}`);
+        if (isFinal(err)) throw this.error(url, `request failed: ${describe(err, this.policy.timeoutMs)}`, err);
         if (failures++ >= this.policy.retries) {
           throw this.error(url, `request failed after ${failures} attempts: ${describe(err, this.policy.timeoutMs)}`, err);
         }
-        await this.sleep(this.backoff(failures));
+        await this.pause(safeUrl, attempts, this.backoff(failures));
         continue;
       }
       this.noteRateLimit(response.headers);
@@ -155,21 +200,46 @@ export class HttpClient {
       if (status === 429 || (status === 503 && response.headers.has('retry-after'))) {
         const wait = rateLimitWaitMs(response.headers, this.now());
         if (wait !== undefined && wait > this.policy.maxWaitMs) {
-          throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.now() + wait), wait);
+          throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.now() + wait), { kind: 'wait-too-long', waitMs: wait, maxWaitMs: this.policy.maxWaitMs });
         }
-        if (waits++ >= this.policy.rateLimitWaits) throw new RateLimitedError(this.sourceId, safeUrl, undefined, wait);
-        await this.sleep(wait ?? this.backoff(waits));
+        if (waits++ >= this.policy.rateLimitWaits) throw new RateLimitedError(this.sourceId, safeUrl, undefined, { kind: 'waits-used-up', waits: this.policy.rateLimitWaits });
+        const ms = wait ?? this.backoff(waits);
+        const left = this.timeLeft();
+        if (left !== undefined && ms >= left) throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.now() + ms), { kind: 'wait-past-deadline', waitMs: ms, leftMs: Math.max(0, left) });
+        await this.sleep(ms);
         // That wait covered any window the same response announced.
         this.notBefore = 0;
         continue;
       }
       if (options.accept?.includes(status) || (status >= 200 && status < 300)) return response;
       if (RETRYABLE.has(status) && failures++ < this.policy.retries) {
-        await this.sleep(this.backoff(failures));
+        await this.pause(safeUrl, attempts, this.backoff(failures));
         continue;
       }
       throw new HttpStatusError(this.sourceId, safeUrl, status, this.scrub(snippet(response.body)));
     }
+  }
+
+  /** Milliseconds until the run's deadline, when it has one. */
+  private timeLeft(): number | undefined {
+    return this.deadline === undefined ? undefined : this.deadline - this.now();
+  }
+
+  /** An attempt never runs past the deadline. */
+  private attemptTimeout(): { ms: number; cut: boolean } {
+    const left = this.timeLeft();
+    return left !== undefined && left < this.policy.timeoutMs ? { ms: Math.max(1, left), cut: true } : { ms: this.policy.timeoutMs, cut: false };
+  }
+
+  private checkBudget(safeUrl: string, attempts: number, needMs: number, detail: string): void {
+    const left = this.timeLeft();
+    if (left !== undefined && left <= needMs) throw new TimeBudgetError(this.sourceId, safeUrl, attempts, detail);
+  }
+
+  /** A backoff, unless it would end past the deadline. */
+  private async pause(safeUrl: string, attempts: number, ms: number): Promise<void> {
+    this.checkBudget(safeUrl, attempts, ms, `a retry in ${ms} ms would pass the deadline`);
+    await this.sleep(ms);
   }
 
   /** GET or POST returning parsed JSON; an HTML page or a truncated body is a SourceError. */
@@ -199,7 +269,9 @@ export class HttpClient {
   private async waitForWindow(safeUrl: string): Promise<void> {
     const wait = this.notBefore - this.now();
     if (wait <= 0) return;
-    if (wait > this.policy.maxWaitMs) throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.notBefore), wait);
+    if (wait > this.policy.maxWaitMs) throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.notBefore), { kind: 'wait-too-long', waitMs: wait, maxWaitMs: this.policy.maxWaitMs });
+    const left = this.timeLeft();
+    if (left !== undefined && wait >= left) throw new RateLimitedError(this.sourceId, safeUrl, new Date(this.notBefore), { kind: 'wait-past-deadline', waitMs: wait, leftMs: Math.max(0, left) });
     await this.sleep(wait);
     this.notBefore = 0;
   }
@@ -212,9 +284,9 @@ export class HttpClient {
     if (wait !== undefined) this.notBefore = Math.max(this.notBefore, this.now() + wait);
   }
 
-  private async attempt(url: string | URL, options: RequestOptions): Promise<HttpResponse> {
+  private async attempt(url: string | URL, options: RequestOptions, timeout: { ms: number; cut: boolean }): Promise<HttpResponse> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError(this.policy.timeoutMs)), this.policy.timeoutMs);
+    const timer = setTimeout(() => controller.abort(timeout.cut ? new BudgetTimeoutError(timeout.ms) : new TimeoutError(timeout.ms)), timeout.ms);
     try {
       const res = await this.fetchFn(url, {
         method: options.method ?? 'GET',
@@ -239,7 +311,21 @@ class TimeoutError extends Error {
   }
 }
 
+/** An attempt cut short by the run's deadline rather than by its own timeout. */
+class BudgetTimeoutError extends TimeoutError {
+  constructor(ms: number) {
+    super(ms);
+    this.name = 'BudgetTimeoutError';
+  }
+}
+
+const networkCode = (err: unknown): string | undefined => (err as { cause?: { code?: string } })?.cause?.code;
+
+/** A failure no retry mends: a host that does not resolve is a typo or a dead domain, not a blip. */
+const isFinal = (err: unknown): boolean => FINAL_NETWORK_CODES.has(networkCode(err) ?? '');
+
 function describe(err: unknown, timeoutMs: number): string {
+  if (networkCode(err) === 'ENOTFOUND') return `the host name does not resolve (ENOTFOUND)`;
   if (err instanceof TimeoutError) return err.message;
   if (err instanceof Error && err.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   if (err instanceof Error) {
@@ -248,6 +334,16 @@ function describe(err: unknown, timeoutMs: number): string {
     return why ? `${err.message} (${why})` : err.message;
   }
   return String(err);
+}
+
+/** Authorization schemes and JWTs, wherever they appear: a credential nobody registered is masked too. */
+const CREDENTIAL_SHAPES: [RegExp, string][] = [
+  [/\b(Bearer|Basic|bearer|basic|Token|token)(\s+)[A-Za-z0-9._~+/=-]{12,}/g, '$1$2***'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '***'],
+];
+
+export function maskCredentials(text: string): string {
+  return CREDENTIAL_SHAPES.reduce((t, [shape, mask]) => t.replace(shape, mask), text);
 }
 
 function contentType(response: HttpResponse): string {

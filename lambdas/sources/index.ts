@@ -29,6 +29,8 @@ export interface SourceDeps {
   random?: () => number;
   /** Where relative import paths resolve (default: the working directory). */
   baseDir?: string;
+  /** When every request of this run must be over (see run-source.ts fetchDeadline). */
+  deadline?: Date;
 }
 
 
@@ -41,6 +43,7 @@ export function createSource(config: SourceConfig, deps: SourceDeps): Source {
     now: () => clock.now().getTime(),
     policy: deps.http,
     secrets: Object.values(deps.credentials),
+    ...(deps.deadline ? { deadline: deps.deadline.getTime() } : {}),
   });
   const ctx: SourceContext = { http, clock, brand: deps.brand, credentials: deps.credentials };
   const source = build(config, ctx, deps);

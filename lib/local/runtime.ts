@@ -153,11 +153,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const secrets = new EnvSecretReader();
   const makeSource: SourceFactory =
     options.sources ??
-    (async (source): Promise<Source> =>
+    (async (source, run): Promise<Source> =>
       createSource(source, {
         credentials: source.secret ? await secrets.get(source.secret).catch(() => ({})) : {},
         clock,
         brand: config.brands.find((b) => b.id === source.brand),
+        deadline: run?.deadline,
       }));
 
   const incidentAction = createIncidentActionHandler({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../lambdas/core/ports.ts';
-import { HttpClient, HttpStatusError, RateLimitedError, rateLimitWaitMs, redactUrl } from '../../lambdas/sources/http.ts';
+import { HttpClient, HttpStatusError, RateLimitedError, rateLimitWaitMs, redactUrl, TimeBudgetError } from '../../lambdas/sources/http.ts';
 import { ReplayServer } from './replay-server.ts';
 
 let server: ReplayServer;
@@ -95,6 +95,48 @@ describe('Class: HttpClient', () => {
       const { http, sleeps } = client({ rateLimitWaits: 2 });
       await expect(http.request(`${server.url}/x`)).rejects.toBeInstanceOf(RateLimitedError);
       expect(sleeps).toEqual([1_000, 1_000]);
+    });
+
+    it('says the allowed waits were used up when a 429 persists', async () => {
+      server.on('GET', '/x', { status: 429, headers: { 'retry-after': '1' } });
+      const { http } = client({ rateLimitWaits: 2 });
+      const err = await http.request(`${server.url}/x`).catch((e: unknown) => e);
+      expect((err as Error).message).toContain('rate limited: still refused after the 2 waits this run allows');
+      expect((err as Error).message).not.toContain('more than this run allows');
+    });
+
+    it('fits every run in its time budget: hanging requests end with a named error before the deadline', async () => {
+      server.on('GET', '/slow', { delayMs: 5_000, body: {} });
+      // A simulated clock: real time for the attempts, and every backoff sleep advances it.
+      let skew = 0;
+      const start = Date.now();
+      const http = new HttpClient('test-source', {
+        sleep: async (ms) => void (skew += ms),
+        random: () => 0.5,
+        now: () => Date.now() + skew,
+        policy: { timeoutMs: 400, retries: 5, baseDelayMs: 300, maxDelayMs: 1_000 },
+        deadline: start + 1_000,
+      });
+      const err = await http.request(`${server.url}/slow`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TimeBudgetError);
+      expect((err as Error).message).toMatch(/source test-source: the run's time is up/);
+      expect(Date.now() + skew).toBeLessThanOrEqual(start + 1_000 + 100);
+      expect(server.requestsTo('/slow').length).toBeLessThan(6);
+    });
+
+    it('does not retry a host name that does not resolve (ENOTFOUND) as it retries a timeout', async () => {
+      const sleeps: number[] = [];
+      let calls = 0;
+      // What undici throws when getaddrinfo fails: a TypeError whose cause carries the code.
+      const dns = async () => {
+        calls++;
+        throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }) });
+      };
+      const http = new HttpClient('test-source', { fetch: dns, sleep: async (ms) => void sleeps.push(ms), policy: { retries: 3 } });
+      const err = await http.request('https://api.example.invalid/x').catch((e: unknown) => e);
+      expect(calls).toBe(1);
+      expect((err as Error).message).toMatch(/host name does not resolve \(ENOTFOUND\)/);
+      expect(sleeps).toEqual([]);
     });
 
     it('times out a response that never comes, retries, then fails naming the timeout', async () => {
