@@ -62,12 +62,15 @@ export function createRedditSource(config: RedditConfig, ctx: SourceContext): So
     if (token && token.expiresAt > now) return token.value;
     const url = withQuery(authBase, 'api/v1/access_token', {});
     const basic = Buffer.from(`${ctx.credentials.clientId}:${ctx.credentials.clientSecret}`).toString('base64');
+    // Derived from the secret, so as secret as it: masked in every error from here on.
+    http.addSecrets(basic);
     const { data } = await http.json(url, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent() },
       body: 'grant_type=client_credentials',
     });
     const t = parseBody(http, url, Token, data);
+    http.addSecrets(t.access_token);
     // Renew a minute early so a token never expires mid-run.
     token = { value: t.access_token, expiresAt: now + ((t.expires_in ?? 3600) - 60) * 1000 };
     return token.value;

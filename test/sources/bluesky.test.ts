@@ -181,3 +181,15 @@ describe('Function: expandLinks', () => {
     expect(expandLinks(text, facets)).toBe('café → https://example.com/a/long/path');
   });
 });
+
+describe('Source: bluesky, credentials it derives', () => {
+  it('masks the session tokens in every error, even when the server echoes them bare', async () => {
+    server.on('POST', '/xrpc/com.atproto.server.createSession', {
+      body: { did: BRAND_DID, handle: 'acme.bsky.social', accessJwt: 'session-access-0123456789', refreshJwt: 'session-refresh-0123456789' },
+    });
+    server.on('GET', '/xrpc/app.bsky.feed.searchPosts', { status: 400, body: { error: 'BadRequest', message: 'token session-access-0123456789 / session-refresh-0123456789 refused' } });
+    const err = (await bskySource({ query: 'acme' }).fetch(undefined).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/HTTP 400/);
+    expect(err.message).not.toMatch(/session-(access|refresh)-0123456789/);
+  });
+});

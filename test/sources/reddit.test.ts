@@ -187,3 +187,24 @@ describe("Source: reddit, the project's own responses", () => {
     expect(prev).toEqual({ 'search.before': 't3_a', 'search.createdUtc': '1' });
   });
 });
+
+describe('Source: reddit, credentials it derives', () => {
+  it('masks the Basic header and the OAuth token in every error, even when Reddit echoes them bare', async () => {
+    const basic = Buffer.from(`${CREDS.clientId}:${CREDS.clientSecret}`).toString('base64');
+    server.on('POST', '/api/v1/access_token', [
+      { status: 400, body: `invalid_grant for credentials ${basic}` },
+      { body: { access_token: '7811-ZZtokenZZ-abcdef', token_type: 'bearer', expires_in: 86400 } },
+    ]);
+    server.on('GET', '/search', { status: 403, body: { message: 'forbidden for 7811-ZZtokenZZ-abcdef' } });
+    const { source } = redditSource({ query: 'acme' });
+    const first = (await source.fetch(undefined).catch((e: unknown) => e)) as Error;
+    expect(first).toBeInstanceOf(SourceError);
+    const second = (await source.fetch(undefined).catch((e: unknown) => e)) as Error;
+    for (const err of [first, second]) {
+      expect(err.message).not.toContain(basic);
+      expect(err.message).not.toContain('7811-ZZtokenZZ-abcdef');
+      expect(JSON.stringify({ error: err.message, url: (err as SourceError).url })).not.toMatch(/ZZtokenZZ|gko_LXEL/);
+    }
+    expect(second.message).toMatch(/HTTP 403/);
+  });
+});
