@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 import { TABLES, type TableKey } from '../../lambdas/contracts/tables.ts';
 import { createTables } from './create-tables.ts';
 
@@ -13,7 +14,27 @@ export interface EmbeddedDynamo {
 }
 
 /** Boots an in-memory dynalite on a free port and creates the tables; `stop()` closes both. */
+/** The folder's LevelDB is open in another process: dynalite would fail later with an uncaught "Database is closed". */
+export class DatabaseFolderInUseError extends Error {
+  constructor(readonly path: string, options?: { cause?: unknown }) {
+    super(`the local database ${path} is in use by another process; stop it first`, options);
+    this.name = 'DatabaseFolderInUseError';
+  }
+}
+
+/** Opens and closes the folder's LevelDB once: it fails at once where another process holds it. */
+async function probe(path: string): Promise<void> {
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (err) {
+    throw new DatabaseFolderInUseError(path, { cause: err });
+  }
+  await db.close();
+}
+
 export async function startEmbeddedDynamo(options: { tablePrefix?: string; path?: string } = {}): Promise<EmbeddedDynamo> {
+  if (options.path) await probe(options.path);
   // createTableMs 0: tables are ACTIVE at once, so no waiter is needed. A `path` keeps the data
   // on disk (LevelDB) so that local commands share state between runs.
   const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
