@@ -134,6 +134,8 @@ export class CrisisDeskStack extends Stack {
     const incidentAction = fn('IncidentAction', 'incidentAction', {
       description: 'crisis-desk: acknowledge / resolve endpoint (signed links)',
       timeout: Duration.seconds(15),
+      // Anyone with an email has the URL: a flood of it must not take the concurrency the fetchers and the notifier need.
+      ...(config.actionEndpoint.reservedConcurrency !== false && { reservedConcurrentExecutions: config.actionEndpoint.reservedConcurrency }),
     });
     const actionUrl = incidentAction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 
@@ -151,8 +153,10 @@ export class CrisisDeskStack extends Stack {
     this.functions = { notifyLevel, escalationStep, incidentAction, weeklyReport };
 
     bindTable(notifyLevel, this.tables, 'mentions', 'read');
+    bindTable(notifyLevel, this.tables, 'incidents', 'readWrite');
+    // The public function gets and puts single Incidents (IncidentStore get / save), no index.
+    bindTable(incidentAction, this.tables, 'incidents', 'itemReadWrite');
     for (const f of [notifyLevel, incidentAction]) {
-      bindTable(f, this.tables, 'incidents', 'readWrite');
       grantSendAs(f, config.sender);
       f.addEnvironment(HANDLER_ENV.linkSecretArn, secrets.linkSigning.secretArn);
       iam.Grant.addToPrincipal({ grantee: f, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secrets.linkSigning.secretArn] });

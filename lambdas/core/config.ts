@@ -227,6 +227,14 @@ export const ConfigSchema = z
     alarms: z.strictObject({ emails: z.array(email).default([]) }).default({ emails: [] }),
     /** Local runs only (`crisis-desk watch`, `drill`, `fetch`): email through this SMTP server instead of the outbox folder. */
     smtp: SmtpSchema.optional(),
+    /**
+     * The public acknowledge / resolve URL (it is in every email). Its function's reserved
+     * concurrency caps what a flood of it can take from the account; `false` reserves none (an
+     * account whose concurrency limit is 10 cannot reserve any).
+     */
+    actionEndpoint: z
+      .strictObject({ reservedConcurrency: z.union([z.number().int().min(1).max(1000), z.literal(false)]).default(5) })
+      .default({ reservedConcurrency: 5 }),
   })
   .superRefine((config, ctx) => {
     const unique = (items: { id: string }[], path: string) => {

@@ -84,11 +84,13 @@ export class DataTables extends Construct {
   }
 }
 
-export type TableAccess = 'read' | 'readWrite';
+/** `itemReadWrite`: single items by key only (GetItem, PutItem), and no index. */
+export type TableAccess = 'read' | 'readWrite' | 'itemReadWrite';
 
 /**
  * The calls the stores make (lambdas/adapters/dynamo-*-store.ts): no Scan (no hot path scans),
  * no DeleteItem (items expire by TTL or are kept), no transactions (dynalite has none).
+ * BatchWriteItem is granted apart, on a table only (the fetchers' Mentions).
  */
 export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
@@ -96,21 +98,24 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
     'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable',
     'dynamodb:PutItem', 'dynamodb:UpdateItem',
   ],
+  itemReadWrite: ['dynamodb:GetItem', 'dynamodb:PutItem'],
 };
 
 /**
  * Sets the function's env var named in the table spec and grants exactly `access` on the
  * table and its named indexes (no `index/*` wildcard).
  */
-export function bindTable(fn: lambda.Function, tables: DataTables, key: TableKey, access: TableAccess): void {
+export function bindTable(fn: lambda.Function, tables: DataTables, key: TableKey, access: TableAccess, options: { batchWrite?: boolean } = {}): void {
   const table = tables.tables[key];
   const spec: TableSpec = TABLES[key];
   fn.addEnvironment(spec.envVar, table.tableName);
   iam.Grant.addToPrincipal({
     grantee: fn,
     actions: [...TABLE_ACTIONS[access]],
-    resourceArns: [table.tableArn, ...spec.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+    resourceArns: [table.tableArn, ...(access === 'itemReadWrite' ? [] : spec.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`))],
   });
+  // Batched writes of whole items (MentionStore.putMany): on the table, never an index.
+  if (options.batchWrite) iam.Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:BatchWriteItem'], resourceArns: [table.tableArn] });
   if (tables.key) {
     if (access === 'read') tables.key.grantDecrypt(fn);
     else tables.key.grantEncryptDecrypt(fn);

@@ -56,7 +56,7 @@ export class SourceFetcher extends Construct {
       maxEventAge: Duration.hours(1),
       onFailure: new destinations.SqsDestination(props.asyncFailures),
     });
-    bindTable(this.fn, props.tables, 'mentions', 'readWrite');
+    bindTable(this.fn, props.tables, 'mentions', 'readWrite', { batchWrite: true });
     bindTable(this.fn, props.tables, 'counters', 'readWrite');
     bindTable(this.fn, props.tables, 'cursors', 'readWrite');
     bindTable(this.fn, props.tables, 'incidents', 'readWrite');

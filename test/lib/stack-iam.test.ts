@@ -24,7 +24,7 @@ const tableOf = (s: Statement) => json(s.Resource).match(/"Tables(Mentions|Count
 const tableAccess = (statements: Statement[]) =>
   Object.fromEntries(
     statements
-      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:BatchWriteItem'))
       .map((s) => [tableOf(s), actionsOf(s).includes('dynamodb:PutItem') ? 'readWrite' : 'read']),
   );
 const secretRefs = (statements: Statement[]) => granting(statements, 'secretsmanager:GetSecretValue').flatMap(resourcesOfStatement).map(json);
@@ -39,6 +39,12 @@ describe('Class: CrisisDeskStack', () => {
   describe('IAM: fetch-mentions (one function per source)', () => {
     it('writes mentions, counters, cursors and incidents', () => {
       expect(tableAccess(fetcher('acme-x'))).toEqual({ Mentions: 'readWrite', Counters: 'readWrite', Cursors: 'readWrite', Incidents: 'readWrite' });
+    });
+
+    it('batch-writes Mentions only, on the Mentions table itself', () => {
+      const batch = granting(fetcher('acme-x'), 'dynamodb:BatchWriteItem');
+      expect(batch).toHaveLength(1);
+      expect(resourcesOfStatement(batch[0]!).map(json)).toEqual([expect.stringMatching(/^\{"Fn::GetAtt":\["TablesMentions[0-9A-F]+","Arn"\]\}$/)]);
     });
 
     it("reads exactly its own source's secret, and a source without one reads none", () => {
@@ -97,6 +103,10 @@ describe('Class: CrisisDeskStack', () => {
   describe('IAM: incident-action', () => {
     it('writes incidents only, reads the link secret, sends as the sender', () => {
       expect(tableAccess(fn('incidentAction'))).toEqual({ Incidents: 'readWrite' });
+      // The public function gets and puts single Incidents, and touches no index.
+      const dynamo = fn('incidentAction').filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      expect(json(dynamo)).not.toContain('/index/');
       expect(secretRefs(fn('incidentAction'))).toHaveLength(1);
       expect(granting(fn('incidentAction'), 'ses:SendEmail')[0]!.Condition).toBeDefined();
     });
@@ -129,7 +139,8 @@ describe('Class: CrisisDeskStack', () => {
     it('never scans, deletes items or uses DynamoDB wildcards', () => {
       for (const id of functionIds()) {
         const text = json(statementsOf(t, id));
-        expect(text).not.toMatch(/dynamodb:(Scan|DeleteItem|BatchWriteItem|\*)/);
+        expect(text).not.toMatch(/dynamodb:(Scan|DeleteItem|\*)/);
+        if (!Object.values(synth.fetchFunctionLogicalIds).includes(id)) expect(text).not.toContain('dynamodb:BatchWriteItem');
         expect(text).not.toContain('/index/*');
       }
     });

@@ -69,6 +69,17 @@ describe('Class: CrisisDeskStack', () => {
   });
 
   describe('Functions', () => {
+    it('caps the public action function with reserved concurrency from the config (5 by default, none when false)', { timeout: SYNTH_TIMEOUT }, () => {
+      const reserved = (t: Record<string, unknown>, id: string) => resourcesOf(t)[id]!.Properties!.ReservedConcurrentExecutions;
+      expect(reserved(synth.template, synth.functionLogicalIds.incidentAction)).toBe(5);
+      // A flood of the public URL can use up only this much of the account: fetchers and notifier are not throttled by it.
+      expect(reserved(synth.template, synth.functionLogicalIds.notifyLevel)).toBeUndefined();
+      const two = synthesizeStack(stackTestConfig({ actionEndpoint: { reservedConcurrency: 2 } }), { stage: 'dev' });
+      expect(reserved(two.template, two.functionLogicalIds.incidentAction)).toBe(2);
+      const none = synthesizeStack(stackTestConfig({ actionEndpoint: { reservedConcurrency: false } }), { stage: 'dev' });
+      expect(reserved(none.template, none.functionLogicalIds.incidentAction)).toBeUndefined();
+    });
+
     it('runs every function on the newest Node runtime, ARM64, traced, logging to its own log group with retention', () => {
       const functions = ofType('AWS::Lambda::Function');
       expect(Object.keys(functions)).toHaveLength(7); // 3 fetchers + notify, step, action, report
