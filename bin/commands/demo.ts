@@ -2,6 +2,8 @@
 import { relative } from 'node:path';
 import { describeCounts, runDemo } from '../../lib/local/demo/run-demo.ts';
 import { DIR_OPTION, JSON_OPTION, lineIo, runCommand, type CommandIo, type CommandSpec } from '../command.ts';
+import { plainReason } from '../../lambdas/core/plain-reason.ts';
+import { themeLabel } from '../../lambdas/core/theme-label.ts';
 
 const minutes = (from?: string, to?: string) =>
   from && to ? `${Math.round((Date.parse(to) - Date.parse(from)) / 60_000)} min` : '—';
@@ -52,8 +54,8 @@ function printSummary(summary: Awaited<ReturnType<typeof runDemo>>, dir: string,
   out('');
   for (const i of summary.incidents) {
     const sev = i.severity === 'SEV1' ? c.red(i.severity) : i.severity === 'SEV2' ? c.yellow(i.severity) : i.severity;
-    out(`  ${sev}  ${i.theme.padEnd(16)} ${i.status.padEnd(12)} acknowledged after ${minutes(i.openedAt, i.acknowledgedAt).padEnd(8)} resolved after ${minutes(i.openedAt, i.resolvedAt)}`);
-    out(c.dim(`        ${i.reason}`));
+    out(`  ${sev}  ${themeLabel(i.theme).padEnd(16)} ${i.status.padEnd(12)} acknowledged after ${minutes(i.openedAt, i.acknowledgedAt).padEnd(8)} resolved after ${minutes(i.openedAt, i.resolvedAt)}`);
+    out(c.dim(`        ${plainReason(i.reason)}`));
   }
   out('');
   out(`Emails:  ${relative(process.cwd(), `${dir}/outbox`)}/ (${summary.emails.length} .eml + .html)`);

@@ -20,8 +20,14 @@ import type { ReportChart } from '../core/report/weekly-report.ts';
 
 const FONT_FAMILY = 'Open Sans';
 const FONT_FILES = ['400Regular/OpenSans_400Regular.ttf', '700Bold/OpenSans_700Bold.ttf'];
-/** The width the report lays images out at (CSS px); PNGs are drawn at `scale` times that. */
-const WIDTH = 600;
+/**
+ * The width the report lays images out at (CSS px); PNGs are drawn at `scale` times that.
+ * About a phone's width: on a 390 px screen the chart shrinks little, so its labels stay legible.
+ */
+export const CHART_WIDTH = 380;
+/** Axis, legend and mark labels, in CSS px at CHART_WIDTH. */
+export const CHART_LABEL_PX = 13;
+const WIDTH = CHART_WIDTH;
 
 /** Every chart exactly WIDTH wide, axes and labels included, so they line up in the report. */
 const FIT = { type: 'fit-x', contains: 'padding' } as const;
@@ -79,15 +85,15 @@ const baseConfig = {
   axis: {
     labelColor: MUTED,
     titleColor: MUTED,
-    labelFontSize: 12,
-    titleFontSize: 12,
+    labelFontSize: CHART_LABEL_PX,
+    titleFontSize: CHART_LABEL_PX,
     titleFontWeight: 'normal',
     gridColor: GRID,
     domainColor: '#d0d5dd',
     tickColor: '#d0d5dd',
   },
   // Without a canvas Vega estimates text widths, so label limits are generous to avoid "…".
-  legend: { labelColor: MUTED, labelFontSize: 12, titleFontSize: 12, orient: 'bottom', direction: 'horizontal', title: null, labelLimit: 400 },
+  legend: { labelColor: MUTED, labelFontSize: CHART_LABEL_PX, titleFontSize: CHART_LABEL_PX, orient: 'bottom', direction: 'horizontal', title: null, labelLimit: 400 },
 } as const;
 
 function dailySpec(chart: Extract<ReportChart, { id: 'daily-mentions' }>): TopLevelSpec {
@@ -106,11 +112,12 @@ function dailySpec(chart: Extract<ReportChart, { id: 'daily-mentions' }>): TopLe
     const worst = SEVERITIES.find((s) => sevs.includes(s))!;
     return { day: formatDay(date), label: sevs.sort().join(' + '), color: SEVERITY_COLORS[worst] };
   });
-  const x = { field: 'day', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0 } } as const;
+  // "Mon 16" on two lines ("Mon" over "16"): seven days fit a phone-wide chart without overlapping.
+  const x = { field: 'day', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0, labelExpr: "split(datum.label, ' ')", labelLineHeight: 15 } } as const;
   return {
     width: WIDTH,
     autosize: FIT,
-    height: 240,
+    height: 190,
     config: baseConfig,
     layer: [
       {
@@ -121,7 +128,7 @@ function dailySpec(chart: Extract<ReportChart, { id: 'daily-mentions' }>): TopLe
       {
         data: { values: marks },
         // Above the plot, so a tall bar never hides which day an incident opened.
-        mark: { type: 'text', baseline: 'bottom', dy: -4, fontWeight: 'bold', fontSize: 12 },
+        mark: { type: 'text', baseline: 'bottom', dy: -4, fontWeight: 'bold', fontSize: CHART_LABEL_PX },
         encoding: { x, y: { value: 0 }, text: { field: 'label' }, color: { field: 'color', type: 'nominal', scale: null } },
       },
       {
@@ -129,12 +136,12 @@ function dailySpec(chart: Extract<ReportChart, { id: 'daily-mentions' }>): TopLe
         mark: { type: 'bar', width: { band: 0.6 }, cornerRadiusEnd: 2 },
         encoding: {
           x,
-          y: { field: 'n', type: 'quantitative', stack: 'zero', title: 'Mentions', axis: { tickCount: 5 } },
+          y: { field: 'n', type: 'quantitative', stack: 'zero', title: 'Mentions', axis: { tickCount: 4 } },
           color: {
             field: 'kind',
             type: 'nominal',
             scale: { domain: ['Negative', 'Other'], range: ['#d92d20', '#9db7e0'] },
-            legend: { labelExpr: "datum.label == 'Negative' ? 'Negative mentions' : 'Other mentions'" },
+            legend: { labelExpr: "datum.label == 'Negative' ? 'Negative' : 'Other'" },
           },
           order: { field: 'order' },
         },
@@ -151,7 +158,7 @@ function dailySpec(chart: Extract<ReportChart, { id: 'daily-mentions' }>): TopLe
                 type: 'quantitative',
                 title: 'Negative share (line)',
                 scale: { domain: [0, 1] },
-                axis: { format: '.0%', orient: 'right', grid: false, tickCount: 5 },
+                axis: { format: '.0%', orient: 'right', grid: false, tickCount: 4 },
               },
             },
           },
@@ -175,7 +182,7 @@ function responseSpec(chart: Extract<ReportChart, { id: 'response-times' }>): To
   return {
     width: WIDTH,
     autosize: FIT,
-    height: Math.max(90, chart.rows.length * 64),
+    height: Math.max(70, chart.rows.length * 48),
     config: baseConfig,
     data: { values },
     layer: [
@@ -187,7 +194,7 @@ function responseSpec(chart: Extract<ReportChart, { id: 'response-times' }>): To
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: INK },
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: CHART_LABEL_PX, color: INK },
         encoding: { ...encoding, text: { field: 'label' } },
       },
     ],
@@ -195,27 +202,27 @@ function responseSpec(chart: Extract<ReportChart, { id: 'response-times' }>): To
 }
 
 function themesSpec(chart: Extract<ReportChart, { id: 'complaint-themes' }>): TopLevelSpec {
-  const order = chart.themes.map((t) => t.theme);
+  const order = chart.themes.map((t) => t.label);
   // The count sits past the bar and past last week's tick, whichever is longer.
   const values = chart.themes.map((t) => ({ ...t, labelAt: Math.max(t.thisWeek, t.lastWeek) }));
-  const y = { field: 'theme', type: 'nominal', sort: order, title: null, axis: { labelLimit: 160 } } as const;
+  const y = { field: 'label', type: 'nominal', sort: order, title: null, axis: { labelLimit: 220 } } as const;
   return {
     width: WIDTH,
     autosize: FIT,
-    height: Math.max(60, chart.themes.length * 30),
+    height: Math.max(50, chart.themes.length * 24),
     config: baseConfig,
     data: { values },
     layer: [
       {
         mark: { type: 'bar', color: '#d92d20', cornerRadiusEnd: 2, height: { band: 0.7 } },
-        encoding: { y, x: { field: 'thisWeek', type: 'quantitative', title: 'Negative mentions: this week (bar), last week (tick)' } },
+        encoding: { y, x: { field: 'thisWeek', type: 'quantitative', title: 'Bar: this week · tick: last week' } },
       },
       {
         mark: { type: 'tick', color: INK, thickness: 2, height: { band: 0.9 } },
         encoding: { y, x: { field: 'lastWeek', type: 'quantitative' } },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 6, fontSize: 11, color: INK },
+        mark: { type: 'text', align: 'left', dx: 6, fontSize: CHART_LABEL_PX, color: INK },
         encoding: { y, x: { field: 'labelAt', type: 'quantitative' }, text: { field: 'thisWeek', type: 'quantitative', format: ',' } },
       },
     ],

@@ -1,4 +1,8 @@
-/** Mailer for local runs: each Email becomes `<timestamp>-<slug>.eml` plus the `.html` beside it. */
+/**
+ * Mailer for local runs: each Email becomes `<timestamp>-<slug>.eml` plus the `.html` beside it.
+ * The .eml is the message as sent (inline images as `cid:` parts); the .html is for opening in
+ * a browser, so its `cid:` images are the attachments inlined as data: URIs.
+ */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock, Email, Mailer } from '../core/ports.ts';
@@ -27,6 +31,16 @@ export const slugify = (subject: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '') || 'email';
+
+/** The HTML with each `cid:<id>` that names an attachment replaced by that attachment as a data: URI. */
+export function inlineAttachments(email: Pick<Email, 'html' | 'attachments'>): string {
+  const byId = new Map((email.attachments ?? []).map((a) => [a.id, a]));
+  if (byId.size === 0) return email.html;
+  return email.html.replace(/(["'(])cid:([^"')\s]+)/g, (whole, quote: string, id: string) => {
+    const a = byId.get(id);
+    return a ? `${quote}data:${a.contentType};base64,${Buffer.from(a.content).toString('base64')}` : whole;
+  });
+}
 
 export class OutboxMailer implements Mailer {
   readonly #dir: string;
@@ -60,7 +74,7 @@ export class OutboxMailer implements Mailer {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw err;
       }
-      await writeFile(file.html, email.html);
+      await writeFile(file.html, inlineAttachments(email));
       this.sent.push(file);
       return file;
     }

@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { IncidentAlreadyResolvedError, type ActionItem, type Incident, type Resolution } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import { InvalidLinkError } from './links.ts';
+import { personName } from './people.ts';
 import type { Clock, FlowCallback, IncidentStore, Logger, Mailer } from './ports.ts';
 import { renderIncidentNoticeEmail, type NoticeAction } from './email/incident-notice-email.ts';
 
@@ -100,12 +101,13 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
     }
     const to = [...new Set(incident.notified)];
     if (to.length === 0) return;
-    const brandName = deps.config.brands.find((b) => b.id === incident.brand)?.name ?? incident.brand;
+    const brand = deps.config.brands.find((b) => b.id === incident.brand);
     const email = renderIncidentNoticeEmail({
       incident,
-      brandName,
+      brandName: brand?.name ?? incident.brand,
+      ...(brand && { labels: brand }),
       action: output.action,
-      by: displayName(deps.config, output.by),
+      by: personName(deps.config.owners, output.by),
       at: deps.clock.now().toISOString(),
       note: output.note,
       until: output.until,
@@ -231,11 +233,6 @@ const isDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.
 /** The flow task already ended (timed out, answered, execution stopped): nothing to answer. */
 function isTaskGone(err: unknown): boolean {
   return err instanceof Error && ['FlowTaskGoneError', 'TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes(err.name);
-}
-
-function displayName(config: Pick<Config, 'owners'>, email: string): string {
-  const owner = config.owners.find((o) => o.email.toLowerCase() === email.toLowerCase());
-  return owner ? `${owner.name} (${owner.email})` : email;
 }
 
 function withoutUndefined<T extends object>(o: T): T {

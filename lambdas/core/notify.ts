@@ -166,6 +166,7 @@ async function sendOne(
     reminder,
     sender: deps.config.sender,
     timeZone: deps.config.timeZone,
+    owners: deps.config.owners,
   });
   await deps.mailer.send({ from: deps.config.sender, to: [recipient.email], ...email });
 }

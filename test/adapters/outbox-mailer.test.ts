@@ -59,6 +59,21 @@ describe('Class: OutboxMailer', () => {
       expect(text).not.toMatch(/[^\r]\n/);
     });
 
+    it('inlines cid: images in the .html copy, so it shows them in a browser, and keeps the .eml as sent', async () => {
+      const mailer = new OutboxMailer({ dir: path.join(dir, 'inline'), clock });
+      const email = anEmail({
+        html: '<img src="cid:chart-1"><img src="cid:missing"><p>cid:chart-1 in text stays</p>',
+        attachments: [{ id: 'chart-1', filename: 'chart-1.png', contentType: 'image/png', content: png }],
+      });
+      const file = await mailer.write(email);
+      const copy = await readFile(file.html, 'utf8');
+      expect(copy).toContain(`<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}">`);
+      // An id with no attachment is left alone, and so is text that only looks like a reference.
+      expect(copy).toContain('<img src="cid:missing">');
+      expect(copy).toContain('<p>cid:chart-1 in text stays</p>');
+      expect(await readFile(file.eml, 'utf8')).toMatch(/src=3D"cid:chart-1"|src="cid:chart-1"/);
+    });
+
     it('puts cid: images in a multipart/related part beside the html', async () => {
       const mailer = new OutboxMailer({ dir: path.join(dir, 'c'), clock });
       const email = anEmail({ attachments: [{ id: 'chart-1', filename: 'chart.png', contentType: 'image/png', content: png }] });

@@ -60,7 +60,7 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
       await actions.acknowledge(id, 'ann@acme.test');
       expect(mailer.sent).toHaveLength(1);
       expect(mailer.sent[0]).toMatchObject({ from: 'crisis-desk@acme.test', to: ['ann@acme.test', 'bo@acme.test'] });
-      expect(mailer.sent[0]!.subject).toBe('[SEV1] Acme Mobile: outage incident acknowledged by Ann Lee (ann@acme.test)');
+      expect(mailer.sent[0]!.subject).toBe('[SEV1] Acme Mobile: outage incident acknowledged by Ann Lee');
     });
 
     it('does nothing the second time: no event, no answer, no email', async () => {

@@ -274,8 +274,18 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
     ];
     const render = (mentions: Mention[]) =>
       renderEscalationEmail({
+        // Opened at SEV2, raised to SEV1 half an hour later: the email says why at the top.
         incident: anIncident('inc-2025-03-03-acme-outage', {
-          reason: '46 negative mentions in 1 h against a baseline of 7 ± 3 (6.5σ), and one post with 2.4M reach',
+          reason: '12 negative mentions in 1 h, baseline 2 ± 1 (10σ; same hour over 20 past windows; min 8) [theme outage]',
+          timeline: [
+            { at: '2025-03-03T10:00:00.000Z', type: 'opened', actor: 'crisis-desk' },
+            {
+              at: '2025-03-03T10:30:00.000Z',
+              type: 'severity-raised',
+              actor: 'crisis-desk',
+              detail: 'SEV2 → SEV1: 46 negative mentions in 1 h, baseline 2 ± 1 (44σ; same hour over 20 past windows; min 8); negative mention by @technews_daily with reach 2,400,000 (≥ 100,000) [theme outage]',
+            },
+          ],
         }),
         brand,
         mentions,

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { CHART_LABEL_PX, CHART_WIDTH, VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { OutboxMailer } from '../../lambdas/adapters/outbox-mailer.ts';
 import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
 import { FolderReportStore } from '../../lambdas/adapters/folder-report-store.ts';
 import type { Email, Logger } from '../../lambdas/core/ports.ts';
@@ -86,12 +87,20 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
       { src: 'complaint-themes.png', ok: true },
     ]);
     await expect(page.locator('h1').innerText()).resolves.toBe('16–22 Nov 2026');
-    await expect(page.getByText('Where we got lucky').count()).resolves.toBe(3);
+    // The incident list first, then the week, the trends and the post-mortems.
+    const order = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent));
+    expect(order).toEqual(["This week's incidents", 'The week at a glance', 'Trends', 'Post-mortems', 'Overdue action items from earlier weeks']);
+    // Only the notes the resolver wrote: one of the three post-mortems has "Where we got lucky".
+    await expect(page.getByText('Where we got lucky').count()).resolves.toBe(1);
+    // Each incident line jumps to its post-mortem.
+    await page.locator('a[href="#pm-inc-2026-11-21-delivery"]').click();
+    expect(await page.evaluate('location.hash')).toBe('#pm-inc-2026-11-21-delivery');
     const shot = await page.screenshot({ fullPage: true });
     expect(shot.byteLength).toBeGreaterThan(100_000);
-    // The README picture: headline, KPIs, charts and the top of the first post-mortem.
-    const cut = (await page.getByText('Why it opened:').first().boundingBox())!;
-    await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 720, height: Math.ceil(cut.y + cut.height + 20) } });
+    // The README picture: the headline, the incident list, the week at a glance and the trends.
+    await page.evaluate('window.scrollTo(0, 0)');
+    const cut = (await page.locator('h2', { hasText: 'Post-mortems' }).boundingBox())!;
+    await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 720, height: Math.ceil(cut.y - 8) } });
     await page.close();
   });
 
@@ -99,7 +108,8 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
     const page = await open(results.hostile.archiveUrl, 720);
     const text = await page.locator('body').innerText();
     expect(text).toContain(`Firmware 9.1 ${HOSTILE.script} shipped`);
-    expect(text).toContain(`delivery ${HOSTILE.img}`);
+    // The theme reads as its label (dashes and underscores as spaces), its markup as text.
+    expect(text).toContain(`Delivery ${HOSTILE.img.replace("__", " ")}`);
     expect(text).toContain(HOSTILE.link);
     // String expressions: the project's TypeScript has no DOM lib, the page has.
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
@@ -111,13 +121,36 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
     await page.close();
   });
 
-  it('reads at phone width (390 px) with no horizontal overflow', async () => {
+  it('reads at phone width (390 px): no horizontal overflow, chart labels legible, no detector jargon', async () => {
     for (const result of [results.clean, results.hostile]) {
       const page = await open(result.archiveUrl, 390);
       const width = await page.evaluate('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(390);
+      // A chart drawn CHART_WIDTH wide shows its labels at CHART_LABEL_PX times the shrink: at least 11 px on a phone.
+      const shown = await page.$$eval('img', (imgs) => imgs.map((i) => ({ width: i.getBoundingClientRect().width, natural: i.naturalWidth })));
+      expect(shown).toHaveLength(3);
+      for (const img of shown) {
+        expect(img.natural).toBe(CHART_WIDTH * 2);
+        expect((CHART_LABEL_PX * img.width) / CHART_WIDTH).toBeGreaterThanOrEqual(11);
+      }
+      const text = await page.locator('body').innerText();
+      expect(text).not.toMatch(/σ|\[theme |baseline \d/);
       const shot = await page.screenshot({ fullPage: true });
       expect(shot.byteLength).toBeGreaterThan(50_000);
+      await page.close();
+    }
+  });
+
+  it('writes an outbox copy of the report email whose images show when opened from disk', async () => {
+    const email = sent.find((e) => e.html.includes('>inc-2026-11-17-overheating<'))!;
+    const outbox = new OutboxMailer({ dir: path.join(dir, 'outbox'), clock: { now: () => new Date('2026-11-23T09:00:00Z') } });
+    const file = await outbox.write(email);
+    for (const width of [1280, 390]) {
+      const page = await open(file.html, width);
+      const images = await chartsLoaded(page);
+      expect(images).toHaveLength(3);
+      expect(images.every((i) => i.ok && i.src?.startsWith('data:image/png;base64,'))).toBe(true);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       await page.close();
     }
   });

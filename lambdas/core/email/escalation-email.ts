@@ -5,13 +5,19 @@
  * HTML and plain text carry the same content. Mention text is hostile: it is escaped, stripped
  * of bidi controls, isolated in <bdi>, and never put in the subject.
  */
+import { riskCategory } from '../analysis/risks.ts';
 import type { Brand } from '../config.ts';
 import type { Incident } from '../incident.ts';
 import { isNegative, type Mention } from '../mention.ts';
 import { cleanText, headerSafe, html, safeHref, type SafeHtml } from '../html.ts';
+import { personName, type Person } from '../people.ts';
+import { parseReason, plainReason, riskCategoriesOf } from '../plain-reason.ts';
+import { severityChanges, openedSeverity } from '../severity-changes.ts';
+import { themeInText } from '../theme-label.ts';
+import { checklistFor } from './checklist.ts';
 import { formatCompact, formatCount, formatTime, plural, truncate } from './format.ts';
 import { COLORS, FONT, SEVERITY_COLORS, button, emailDocument, heading, row } from './layout.ts';
-import { suggestedReply, themeLabel, themeName } from './suggested-reply.ts';
+import { suggestedReply } from './suggested-reply.ts';
 
 export interface EscalationEmailInput {
   incident: Incident;
@@ -25,6 +31,8 @@ export interface EscalationEmailInput {
   reminder?: boolean;
   sender: string;
   timeZone: string;
+  /** The config's Owners, so people are named, not addressed. */
+  owners?: readonly Person[];
 }
 
 export interface RenderedEmail {
@@ -40,19 +48,22 @@ const MAX_MENTION_CHARS = 400;
 
 export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmail {
   const { incident, brand, timeZone } = input;
-  const subject = headerSafe(
-    `${input.reminder ? 'Reminder: ' : ''}[${incident.severity}] ${brand.name}: ${themeName(incident.theme)} incident`,
-  );
+  const title = `${brand.name}: ${themeInText(incident.theme, brand)} incident`;
+  const subject = headerSafe(`${input.reminder ? 'Reminder: ' : ''}[${incident.severity}] ${title}`);
   const summary = summarySentence(incident, brand.name, timeZone);
   const { worst, reached } = pickMentions(input.mentions);
   const reply = suggestedReply(incident.theme, cleanText(brand.name));
   const context = contextLine(input);
   const firstSeen = formatTime(incident.firstMentionAt, timeZone);
-  const checklist = [
-    `Decide who replies: one voice from the ${cleanText(brand.name)} account. That is you unless you hand it over now.`,
-    'Reply to the valid complaints (start with the most reached), skip the trolls, and move details to a private channel.',
-    'Post an update in the same threads when it is fixed, then resolve the incident here with what you learned.',
-  ];
+  const why = whyLines(incident, brand.name, timeZone);
+  const raised = why.raise;
+  const checklist = checklistFor({
+    theme: incident.theme,
+    risks: [...riskCategoriesOf(incident.reason), ...input.mentions.flatMap((m) => (m.analysis?.risks ?? []).map(riskCategory))].filter(
+      (r): r is string => !!r,
+    ),
+    brandName: cleanText(brand.name),
+  });
 
   const sevColor = SEVERITY_COLORS[incident.severity] ?? COLORS.text;
   const body = html`
@@ -62,12 +73,14 @@ export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmai
 </tr></table>
 </td></tr>
 <tr><td style="padding:24px 28px 8px 28px;font-family:${FONT};">
-<h1 style="margin:0;font-size:22px;line-height:30px;font-weight:700;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">${brand.name}: ${themeName(incident.theme)} incident</h1>
+<h1 style="margin:0;font-size:22px;line-height:30px;font-weight:700;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">${title}</h1>
 </td></tr>
 ${row(html`<p style="margin:8px 0 0 0;font-size:17px;line-height:26px;">${summary}</p>`)}
+${raised ? row(html`<p style="margin:0;padding:10px 14px;background:${COLORS.panel};border-left:4px solid ${sevColor};"><strong>${raised.label}.</strong> ${raised.text}</p>`) : ''}
 ${row(html`<p style="margin:0;color:${COLORS.muted};">${context}</p>`)}
 ${row(actionButtons(input.links))}
-${row(html`${heading('What the detector saw')}<p style="margin:0;">${incident.reason}</p>
+${row(html`${heading('What the detector saw')}${why.lines.map((l) => html`<p style="margin:0 0 8px 0;"><strong>${l.label}:</strong> ${l.text}</p>`)}
+<p style="margin:8px 0 0 0;color:${COLORS.muted};font-size:13px;line-height:19px;">The numbers: ${why.figures.join(' · ')}</p>
 <p style="margin:8px 0 0 0;color:${COLORS.muted};font-size:14px;">First seen ${firstSeen} · Incident ${incident.id}</p>`)}
 ${worst.length ? row(html`${heading('Worst mentions')}${worst.map((m) => mentionBlock(m, timeZone))}`) : ''}
 ${reached.length ? row(html`${heading('Most reached')}${reached.map((m) => mentionBlock(m, timeZone))}`) : ''}
@@ -83,9 +96,10 @@ ${row(actionButtons(input.links), 'padding-bottom:28px;')}
 
   const text = [
     input.reminder ? `REMINDER - ${incident.severity} incident, level ${input.level}` : `${incident.severity} incident, level ${input.level}`,
-    `${cleanText(brand.name)}: ${themeName(incident.theme)} incident`,
+    cleanText(title),
     '',
     summary,
+    ...(raised ? [`${raised.label}. ${raised.text}`] : []),
     context,
     '',
     `Acknowledge: ${input.links.acknowledge}`,
@@ -93,7 +107,8 @@ ${row(actionButtons(input.links), 'padding-bottom:28px;')}
     `Snooze 1 h:  ${input.links.snooze}`,
     '',
     'WHAT THE DETECTOR SAW',
-    cleanText(incident.reason),
+    ...why.lines.map((l) => `${l.label}: ${l.text}`),
+    `The numbers: ${why.figures.join(' - ')}`,
     `First seen ${firstSeen} - Incident ${incident.id}`,
     ...mentionSection('WORST MENTIONS', worst, timeZone),
     ...mentionSection('MOST REACHED', reached, timeZone),
@@ -118,18 +133,43 @@ ${row(actionButtons(input.links), 'padding-bottom:28px;')}
   };
 }
 
+/** The running totals, labelled as such: the figures at opening are in "What the detector saw". */
 function summarySentence(incident: Incident, brandName: string, timeZone: string): string {
   return cleanText(
-    `${plural(incident.negativeCount, 'negative mention')} of ${brandName} about ${themeLabel(incident.theme)} ` +
+    `So far ${plural(incident.negativeCount, 'negative mention')} of ${brandName} ` +
       `since ${formatTime(incident.firstMentionAt, timeZone)}, out of ${plural(incident.mentionCount, 'mention')} ` +
       `reaching about ${plural(incident.reach, 'person', 'people')}.`,
   );
 }
 
+interface WhyLines {
+  /** When it opened, then each severity change, in plain words. */
+  lines: { label: string; text: string }[];
+  /** The detector's own numbers, for whoever wants them. */
+  figures: string[];
+  /** The latest raise, when the severity is no longer the one it opened at. */
+  raise?: { label: string; text: string };
+}
+
+function whyLines(incident: Incident, brandName: string, timeZone: string): WhyLines {
+  const opened = openedSeverity(incident);
+  const lines = [{ label: `Opened ${formatTime(incident.openedAt, timeZone)} as ${opened}`, text: cleanText(plainReason(incident.reason, { brandName })) }];
+  const figures = [cleanText(parseReason(incident.reason).figures)];
+  let raise: WhyLines['raise'];
+  for (const change of severityChanges(incident)) {
+    const text = change.reason ? cleanText(plainReason(change.reason, { brandName })) : 'The detector saw more.';
+    const label = `Raised${change.from ? ` from ${change.from}` : ''} to ${change.to} ${formatTime(change.at, timeZone)}`;
+    lines.push({ label, text });
+    if (change.reason) figures.push(cleanText(parseReason(change.reason).figures));
+    raise = { label: `Why ${change.to}: raised${change.from ? ` from ${change.from}` : ''} ${formatTime(change.at, timeZone)}`, text };
+  }
+  return { lines, figures, ...(raise && incident.severity !== opened && { raise }) };
+}
+
 function contextLine(input: EscalationEmailInput): string {
   const { incident } = input;
   if (input.reminder) {
-    const by = incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : '';
+    const by = incident.acknowledgedBy ? ` by ${personName(input.owners ?? [], incident.acknowledgedBy)}` : '';
     const at = incident.acknowledgedAt ? ` at ${formatTime(incident.acknowledgedAt, input.timeZone)}` : '';
     return `Acknowledged${by}${at}, not resolved yet. Resolve it when it is fixed, with what you learned.`;
   }

@@ -5,9 +5,10 @@
  */
 import type { Incident, Resolution } from '../incident.ts';
 import { cleanText, headerSafe, html } from '../html.ts';
+import { plainReason } from '../plain-reason.ts';
+import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
 import { formatTime } from './format.ts';
 import { COLORS, FONT, SEVERITY_COLORS, emailDocument, heading, row } from './layout.ts';
-import { themeName } from './suggested-reply.ts';
 import type { RenderedEmail } from './escalation-email.ts';
 
 export type NoticeAction = 'acknowledged' | 'snoozed' | 'resolved';
@@ -15,8 +16,10 @@ export type NoticeAction = 'acknowledged' | 'snoozed' | 'resolved';
 export interface IncidentNoticeInput {
   incident: Incident;
   brandName: string;
+  /** The brand's own theme labels, if it has any. */
+  labels?: ThemeLabelSource;
   action: NoticeAction;
-  /** Who did it, e.g. "Ann Lee <ann@acme.test>". */
+  /** Who did it, by name: "Ann Lee". */
   by: string;
   at: string;
   note?: string;
@@ -29,7 +32,8 @@ export interface IncidentNoticeInput {
 
 export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedEmail {
   const { incident, timeZone } = input;
-  const what = `${input.brandName}: ${themeName(incident.theme)} incident`;
+  const what = `${input.brandName}: ${themeInText(incident.theme, input.labels)} incident`;
+  const why = cleanText(plainReason(incident.reason, { brandName: input.brandName }));
   const subject = headerSafe(`[${incident.severity}] ${what} ${input.action} by ${input.by}`);
   const when = formatTime(input.at, timeZone);
   const headline = cleanText(
@@ -70,7 +74,7 @@ ${row(html`<p style="margin:8px 0 0 0;font-size:17px;line-height:26px;"><bdi>${h
 ${input.note ? row(html`${heading('Note')}<p style="margin:0;white-space:pre-line;" dir="auto"><bdi>${input.note}</bdi></p>`) : ''}
 ${shownFacts.length ? row(html`${heading('Resolution')}${shownFacts.map(([k, v]) => html`<p style="margin:0 0 8px 0;"><strong>${k}:</strong> <bdi style="white-space:pre-line;">${v}</bdi></p>`)}`) : ''}
 ${items.length ? row(html`${heading('Action items')}<ul style="margin:0;padding:0 0 0 22px;">${items.map((a) => html`<li style="margin:0 0 6px 0;"><bdi>${a.text}</bdi> · <bdi>${a.owner}</bdi>${a.due ? html` · due ${a.due}` : ''}</li>`)}</ul>`) : ''}
-${row(html`<p style="margin:0;font-size:14px;color:${COLORS.muted};">${incident.reason} · First seen ${formatTime(incident.firstMentionAt, timeZone)} · Incident ${incident.id}</p>`, 'padding-bottom:28px;')}
+${row(html`<p style="margin:0;font-size:14px;color:${COLORS.muted};">Why it opened: ${why} · First seen ${formatTime(incident.firstMentionAt, timeZone)} · Incident ${incident.id}</p>`, 'padding-bottom:28px;')}
 `;
   const footer = html`Sent by crisis-desk from ${input.sender} to everyone paged for this incident.`;
 
@@ -84,7 +88,7 @@ ${row(html`<p style="margin:0;font-size:14px;color:${COLORS.muted};">${incident.
     ...(shownFacts.length ? ['', 'RESOLUTION', ...shownFacts.map(([k, v]) => `${k}: ${v}`)] : []),
     ...(items.length ? ['', 'ACTION ITEMS', ...items.map((a) => `- ${a.text} (${a.owner}${a.due ? `, due ${a.due}` : ''})`)] : []),
     '',
-    `${incident.reason} - First seen ${formatTime(incident.firstMentionAt, timeZone)} - Incident ${incident.id}`,
+    `Why it opened: ${why} - First seen ${formatTime(incident.firstMentionAt, timeZone)} - Incident ${incident.id}`,
     '',
     '--',
     `Sent by crisis-desk from ${input.sender} to everyone paged for this incident.`,

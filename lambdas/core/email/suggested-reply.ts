@@ -67,25 +67,3 @@ export const isTheme = (t: string): t is Theme => (THEMES as readonly string[]).
 export function suggestedReply(theme: string, brandName: string): SuggestedReply {
   return REPLIES[isTheme(theme) ? theme : 'other'](brandName);
 }
-
-/** A theme as a short name: "product defect", "outage". */
-export function themeName(theme: string): string {
-  return theme.replace(/[-_]+/g, ' ');
-}
-
-/** How a theme reads in a sentence: "a product defect", "an outage". */
-export function themeLabel(theme: string): string {
-  const labels: Record<Theme, string> = {
-    billing: 'billing',
-    outage: 'an outage',
-    delivery: 'delivery',
-    'product-defect': 'a product defect',
-    'customer-service': 'customer service',
-    'account-security': 'account security',
-    safety: 'safety',
-    legal: 'a legal matter',
-    'brand-post': 'a brand post',
-    other: 'other complaints',
-  };
-  return isTheme(theme) ? labels[theme] : theme.replace(/[-_]+/g, ' ');
-}

@@ -43,7 +43,7 @@ export interface ActionPageDeps {
   actions: IncidentActions;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'timeZone' | 'brands'>;
+  config: Pick<Config, 'timeZone' | 'brands' | 'owners'>;
 }
 
 export interface ActionResponse extends Page {
@@ -88,8 +88,8 @@ export async function handleActionRequest(req: ActionRequest, deps: ActionPageDe
 }
 
 function context(incident: Incident, deps: ActionPageDeps): PageContext {
-  const brandName = deps.config.brands.find((b) => b.id === incident.brand)?.name ?? incident.brand;
-  return { incident, brandName, timeZone: deps.config.timeZone };
+  const brand = deps.config.brands.find((b) => b.id === incident.brand);
+  return { incident, brandName: brand?.name ?? incident.brand, timeZone: deps.config.timeZone, owners: deps.config.owners, ...(brand && { labels: brand }) };
 }
 
 function showConfirmation(ctx: PageContext, claims: LinkClaims, token: string): Page {

@@ -6,14 +6,22 @@ import type { Incident } from '../incident.ts';
 import type { LinkAction, LinkClaims } from '../links.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatTime } from '../email/format.ts';
-import { themeName } from '../email/suggested-reply.ts';
+import { personName, type Person } from '../people.ts';
+import { plainReason } from '../plain-reason.ts';
+import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
 import { pageDocument } from './layout.ts';
 
 export interface PageContext {
   incident: Incident;
   brandName: string;
   timeZone: string;
+  /** The config's Owners: pages name people, as the emails do. */
+  owners?: readonly Person[];
+  /** The brand's own theme labels, if it has any. */
+  labels?: ThemeLabelSource;
 }
+
+const nameOf = (c: PageContext, who: string): string => personName(c.owners ?? [], who);
 
 export interface Page {
   status: number;
@@ -35,14 +43,14 @@ export const emptyResolveForm = (rows: number): ResolveFormValues => ({
   items: Array.from({ length: rows }, () => ({ text: '', owner: '', due: '' })),
 });
 
-const title = (c: PageContext) => `${c.brandName}: ${themeName(c.incident.theme)} incident`;
+const title = (c: PageContext) => `${c.brandName}: ${themeInText(c.incident.theme, c.labels)} incident`;
 
 function facts(c: PageContext): SafeHtml {
   const i = c.incident;
   return html`<dl class="facts">
 <dt>Severity</dt><dd><span class="badge ${i.severity}">${i.severity}</span></dd>
 <dt>Status</dt><dd>${statusText(c)}</dd>
-<dt>Detector saw</dt><dd><bdi>${i.reason}</bdi></dd>
+<dt>Why it opened</dt><dd><bdi>${plainReason(i.reason, { brandName: c.brandName })}</bdi></dd>
 <dt>First seen</dt><dd>${formatTime(i.firstMentionAt, c.timeZone)}</dd>
 <dt>Incident</dt><dd>${i.id}</dd>
 </dl>`;
@@ -50,8 +58,8 @@ function facts(c: PageContext): SafeHtml {
 
 function statusText(c: PageContext): string {
   const i = c.incident;
-  if (i.status === 'resolved') return `Resolved${i.resolvedAt ? ` ${formatTime(i.resolvedAt, c.timeZone)}` : ''}${i.resolution ? ` by ${i.resolution.resolvedBy}` : ''}`;
-  if (i.status === 'acknowledged') return `Acknowledged by ${i.acknowledgedBy ?? 'someone'}${i.acknowledgedAt ? ` ${formatTime(i.acknowledgedAt, c.timeZone)}` : ''}`;
+  if (i.status === 'resolved') return `Resolved${i.resolvedAt ? ` ${formatTime(i.resolvedAt, c.timeZone)}` : ''}${i.resolution ? ` by ${nameOf(c, i.resolution.resolvedBy)}` : ''}`;
+  if (i.status === 'acknowledged') return `Acknowledged by ${i.acknowledgedBy ? nameOf(c, i.acknowledgedBy) : 'someone'}${i.acknowledgedAt ? ` ${formatTime(i.acknowledgedAt, c.timeZone)}` : ''}`;
   const snoozed = i.snoozedUntil ? `, snoozed until ${formatTime(i.snoozedUntil, c.timeZone)}` : '';
   return `Open, escalation level ${i.level}${snoozed}`;
 }
@@ -66,7 +74,7 @@ export function confirmPage(c: PageContext, claims: LinkClaims, token: string): 
   const body =
     claims.action === 'acknowledge'
       ? html`<h1>Acknowledge the <span class="badge ${i.severity}">${i.severity}</span> ${title(c)}?</h1>
-<p>You, <strong>${claims.recipient}</strong>, take ownership of the response. The escalation stops and everyone paged is told.</p>
+<p>You, <strong>${nameOf(c, claims.recipient)}</strong>, take ownership of the response. The escalation stops and everyone paged is told.</p>
 ${facts(c)}
 <form method="post" action="">
 ${tokenField(token)}

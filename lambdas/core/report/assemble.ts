@@ -8,7 +8,8 @@ import type { CounterBucket } from '../ports.ts';
 import { chartsFor } from './charts.ts';
 import { headline } from './headline.ts';
 import { timesBySeverity, weekMetrics, resolvedAt } from './metrics.ts';
-import { activeInWeek, actionItemsOf, minorIncident, postMortem, type PostMortemContext } from './post-mortem.ts';
+import { themeLabel, type ThemeLabelSource } from '../theme-label.ts';
+import { activeInWeek, actionItemsOf, incidentLine, minorIncident, postMortem, type PostMortemContext } from './post-mortem.ts';
 import { daysOf, localDate, previousWeek, within, type ReportWeek } from './week.ts';
 import {
   WEEKLY_REPORT_VERSION,
@@ -21,7 +22,7 @@ import {
 export interface WeeklyReportInput {
   week: ReportWeek;
   generatedAt: string;
-  brands: readonly { id: string; name: string }[];
+  brands: readonly ({ id: string; name: string } & ThemeLabelSource)[];
   owners: readonly { email: string; name: string }[];
   /** Incidents opened between the lookback start and the end of the week, any brand. */
   incidents: readonly Incident[];
@@ -44,13 +45,13 @@ function daily(week: ReportWeek, buckets: readonly CounterBucket[]): DailyPoint[
   return [...days.values()].map((d) => ({ ...d, negativeShare: d.mentions > 0 ? d.negative / d.mentions : null }));
 }
 
-function themes(week: ReportWeek, last: ReportWeek, buckets: readonly CounterBucket[]): ThemeCount[] {
+function themes(week: ReportWeek, last: ReportWeek, buckets: readonly CounterBucket[], labels: (theme: string) => string): ThemeCount[] {
   const counts = new Map<string, ThemeCount>();
   for (const b of buckets) {
     const key = within(b.bucketStart, week.from, week.to) ? 'thisWeek' : within(b.bucketStart, last.from, last.to) ? 'lastWeek' : undefined;
     if (!key) continue;
     for (const [theme, n] of Object.entries(b.byTheme)) {
-      const t = counts.get(theme) ?? { theme, thisWeek: 0, lastWeek: 0 };
+      const t = counts.get(theme) ?? { theme, label: labels(theme), thisWeek: 0, lastWeek: 0 };
       t[key] += n;
       counts.set(theme, t);
     }
@@ -70,15 +71,17 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   const ctx: PostMortemContext = {
     week,
     generatedAt: input.generatedAt,
-    brandNames: new Map(input.brands.map((b) => [b.id, b.name])),
-    ownerNames: new Map(input.owners.map((o) => [o.email.toLowerCase(), o.name])),
+    brands: new Map(input.brands.map((b) => [b.id, b])),
+    owners: input.owners,
   };
+  // Themes of one brand read with its labels; across brands, the first brand's (a shared theme id has one name).
+  const labelOf = (theme: string) => themeLabel(theme, input.brands.find((b) => b.themes?.some((t) => t.id === theme)) ?? input.brands[0]);
 
   const thisWeek = weekMetrics(week, incidents, buckets);
   const lastWeek = weekMetrics(last, incidents, buckets);
   const active = incidents.filter((i) => activeInWeek(i, week)).sort(worstFirst);
   const days = daily(week, buckets);
-  const themeCounts = themes(week, last, buckets);
+  const themeCounts = themes(week, last, buckets, labelOf);
   const times = timesBySeverity(week, incidents);
   const marks: IncidentMark[] = incidents
     .filter((i) => within(i.openedAt, week.from, week.to))
@@ -122,6 +125,7 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     daily: days,
     themes: themeCounts,
     timesBySeverity: times,
+    incidents: active.map((i) => incidentLine(i, ctx)),
     postMortems: active.filter((i) => i.severity !== 'SEV3').map((i) => postMortem(i, ctx)),
     minorIncidents: active.filter((i) => i.severity === 'SEV3').map((i) => minorIncident(i, ctx)),
     overdueActionItems: overdue,

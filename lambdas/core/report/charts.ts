@@ -56,7 +56,7 @@ function themesChart(themes: ThemeCount[]): ReportChart {
   return {
     id: 'complaint-themes',
     title: 'Top complaint themes (negative mentions)',
-    alt: `Top complaint themes this week: ${top.map((t) => `${t.theme} ${formatCount(t.thisWeek)} (last week ${formatCount(t.lastWeek)})`).join(', ')}.`,
+    alt: `Top complaint themes this week: ${top.map((t) => `${t.label} ${formatCount(t.thisWeek)} (last week ${formatCount(t.lastWeek)})`).join(', ')}.`,
     themes: top,
   };
 }

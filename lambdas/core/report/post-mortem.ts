@@ -2,22 +2,28 @@
  * A blameless PostMortem from one Incident: what happened and when, what it cost, what the
  * resolver learned, and facts the timeline shows on its own (never acknowledged, escalated).
  * It shows the Incident as it stands when the report is built, so a late resolution still
- * lands in the week's report with its root cause.
+ * lands in the week's report with its root cause. Figures at opening and the running totals
+ * are kept apart and labelled, and people are named, never addressed.
  */
 import { DateTime } from 'luxon';
 import type { Incident, TimelineEvent } from '../incident.ts';
+import { personName, type Person } from '../people.ts';
+import { openingVolume, plainReason } from '../plain-reason.ts';
+import { openedSeverity, severityChanges } from '../severity-changes.ts';
+import { themeInText, themeLabel, type ThemeLabelSource } from '../theme-label.ts';
 import { doneBy, acknowledgedAt, resolvedAt, minutesBetween, timeToDetect } from './metrics.ts';
 import { formatLocalTime, formatMinutes, formatCount, plural } from './format.ts';
 import { within, type ReportWeek } from './week.ts';
-import type { MinorIncident, PostMortem, ReportActionItem, TimelineEntry } from './weekly-report.ts';
+import type { IncidentLine, MinorIncident, OpeningFigures, PostMortem, ReportActionItem, SeverityChangeLine, TimelineEntry } from './weekly-report.ts';
 
 export interface PostMortemContext {
   week: ReportWeek;
   /** When the report is built: the end of an ongoing Incident's duration so far. */
   generatedAt: string;
-  brandNames: ReadonlyMap<string, string>;
-  /** Owner email → name, so the timeline says who, not which address. */
-  ownerNames: ReadonlyMap<string, string>;
+  /** The configured brands: names and their own theme labels. */
+  brands: ReadonlyMap<string, { name: string } & ThemeLabelSource>;
+  /** The config's Owners, so the report says who, not which address. */
+  owners: readonly Person[];
 }
 
 /** An Incident belongs in the week when it was open at any moment of it. */
@@ -26,23 +32,30 @@ export const activeInWeek = (i: Incident, week: ReportWeek): boolean => {
   return Date.parse(i.openedAt) < Date.parse(week.to) && (!resolved || Date.parse(resolved) >= Date.parse(week.from));
 };
 
-const LABELS: Partial<Record<TimelineEvent['type'], (e: TimelineEvent) => string>> = {
-  'first-mention': () => 'First mention',
-  opened: () => 'Detected: Incident opened',
-  'severity-raised': () => 'Severity raised',
-  notified: (e) => `Level ${e.level ?? 1} notified`,
-  'notify-failed': (e) => `Notification to level ${e.level ?? '?'} failed`,
-  escalated: (e) => `Escalated to level ${e.level ?? '?'}`,
-  acknowledged: () => 'Acknowledged',
-  snoozed: () => 'Snoozed',
-  reminded: () => 'Reminder sent',
-  'resolution-proposed': () => 'Resolution proposed',
-  resolved: () => 'Resolved',
-  'flow-failed': () => 'Escalation flow failed',
-};
+const brandOf = (i: Incident, ctx: PostMortemContext) => ctx.brands.get(i.brand);
+const brandName = (i: Incident, ctx: PostMortemContext): string => brandOf(i, ctx)?.name ?? i.brand;
+const who = (ctx: Pick<PostMortemContext, 'owners'>, actor: string | undefined): string | undefined =>
+  actor && actor !== 'crisis-desk' ? personName(ctx.owners, actor) : undefined;
 
-/** The timeline a reader needs: attachments left out, runs of reminders folded into one line. */
-export function postMortemTimeline(i: Incident, ownerNames: ReadonlyMap<string, string>): TimelineEntry[] {
+/** Why it opened, in plain words. */
+const reasonText = (i: Incident, ctx: PostMortemContext): string => plainReason(i.reason, { brandName: brandName(i, ctx) });
+
+export function severityChangeLines(i: Incident, ctx: PostMortemContext): SeverityChangeLine[] {
+  return severityChanges(i).map((c) => ({
+    at: c.at,
+    ...(c.from && { from: c.from }),
+    to: c.to,
+    text: c.reason ? plainReason(c.reason, { brandName: brandName(i, ctx) }) : 'The detector saw it grow.',
+  }));
+}
+
+export function openingFigures(i: Incident): OpeningFigures {
+  const volume = openingVolume(i.reason);
+  return { at: i.openedAt, severity: openedSeverity(i), ...(volume && { negative: volume.negative, windowMinutes: volume.windowMinutes }) };
+}
+
+/** The timeline a reader needs, one line per moment: attachments left out, reminders folded, an escalation and its page on one line. */
+export function postMortemTimeline(i: Incident, ctx: Pick<PostMortemContext, 'owners'>): TimelineEntry[] {
   const events: TimelineEvent[] = [...i.timeline];
   const has = (type: TimelineEvent['type']) => events.some((e) => e.type === type);
   // Older or partial timelines: the Incident's own fields still tell these moments.
@@ -59,23 +72,83 @@ export function postMortemTimeline(i: Incident, ownerNames: ReadonlyMap<string, 
     .map(({ e }) => e);
 
   const entries: TimelineEntry[] = [];
+  const opened = openedSeverity(i);
   let reminders = 0;
+  let escalatedTo: number | undefined;
+  const paged = new Set<number>();
   for (const e of sorted) {
-    const label = LABELS[e.type];
-    if (!label) continue;
-    if (e.type === 'reminded') {
-      reminders += 1;
-      const last = entries[entries.length - 1];
-      if (reminders > 1 && last) {
-        last.label = `Reminders sent (${reminders})`;
-        continue;
+    const actor = who(ctx, e.actor);
+    const level = e.level ?? 1;
+    let label: string | undefined;
+    let detail: string | undefined;
+    switch (e.type) {
+      case 'first-mention':
+        label = 'First mention';
+        break;
+      case 'opened':
+        label = `Incident opened at ${opened}`;
+        break;
+      case 'severity-raised': {
+        const change = severityChanges({ timeline: [e], severity: i.severity })[0]!;
+        label = `Raised${change.from ? ` from ${change.from}` : ''} to ${change.to}`;
+        if (change.reason) detail = plainReason(change.reason);
+        break;
       }
-    } else {
-      reminders = 0;
+      case 'escalated':
+        // Folded into the page it led to.
+        escalatedTo = level;
+        continue;
+      case 'notified': {
+        const at = /at (SEV\d)$/.exec(e.detail ?? '')?.[1];
+        const again = paged.has(level) && escalatedTo !== level;
+        paged.add(level);
+        const last = entries.at(-1);
+        // The first page goes out as the Incident opens: one line for both.
+        if (last && sorted[sorted.indexOf(e) - 1]?.type === 'opened' && last.at === e.at && level === 1 && !again) {
+          last.label += `; level 1 paged${actor ? `: ${actor}` : ''}`;
+          continue;
+        }
+        label = again
+          ? `Level ${level} paged again${at ? ` at ${at}` : ''}${actor ? `: ${actor}` : ''}`
+          : `Level ${level} paged${escalatedTo === level ? ' after no answer' : ''}${actor ? `: ${actor}` : ''}`;
+        break;
+      }
+      case 'notify-failed':
+        label = `Page to level ${e.level ?? '?'} failed`;
+        detail = e.detail;
+        break;
+      case 'acknowledged':
+        label = `Acknowledged${actor ? ` by ${actor}` : ''}`;
+        detail = e.detail;
+        break;
+      case 'snoozed':
+        label = `Snoozed${actor ? ` by ${actor}` : ''}`;
+        break;
+      case 'reminded':
+        reminders += 1;
+        if (reminders > 1 && entries.at(-1)) {
+          entries.at(-1)!.label = `${reminders} reminders sent${actor ? ` to ${actor}` : ''}`;
+          continue;
+        }
+        label = `Reminder sent${actor ? ` to ${actor}` : ''}`;
+        break;
+      case 'resolution-proposed':
+        label = 'Quiet: resolution proposed';
+        detail = e.detail;
+        break;
+      case 'resolved':
+        label = `Resolved${actor ? ` by ${actor}` : ''}`;
+        break;
+      case 'flow-failed':
+        label = 'Escalation flow failed';
+        detail = e.detail;
+        break;
+      default:
+        continue;
     }
-    const actor = e.actor && e.actor !== 'crisis-desk' ? (ownerNames.get(e.actor.toLowerCase()) ?? e.actor) : undefined;
-    const detail = e.type === 'opened' ? (e.detail ?? i.reason) : e.detail;
-    entries.push({ at: e.at, label: label(e), ...(actor && { actor }), ...(detail && { detail }) });
+    if (e.type !== 'reminded') reminders = 0;
+    if (e.type !== 'notified') escalatedTo = undefined;
+    entries.push({ at: e.at, label, ...(actor && { actor }), ...(detail && { detail }) });
   }
   return entries;
 }
@@ -107,41 +180,58 @@ export function actionItemsOf(i: Incident, week: ReportWeek): ReportActionItem[]
   });
 }
 
-function observations(i: Incident, ctx: PostMortemContext): string[] {
+/** Facts the timeline shows that the summary does not already say. */
+function observations(i: Incident): string[] {
   const notes: string[] = [];
-  const ack = acknowledgedAt(i);
-  const resolved = resolvedAt(i);
   const detect = timeToDetect(i);
   if (detect >= 60) notes.push(`Detected ${formatMinutes(detect)} after the first mention.`);
-  const levels = levelsNotifiedBeforeAck(i);
-  if (!ack && resolved) notes.push('Never acknowledged: it was resolved without anyone owning it through the escalation.');
-  else if (!ack) notes.push(`Not acknowledged yet: ${levels > 0 ? `${plural(levels, 'level')} notified so far` : 'nobody has been notified'}.`);
-  else if (levels > 1) notes.push(`Acknowledged only at level ${levels}: the earlier ${levels === 2 ? 'level' : 'levels'} did not respond in time.`);
-  else notes.push(`Acknowledged at level 1 in ${formatMinutes(minutesBetween(i.openedAt, ack))}.`);
   const failed = i.timeline.filter((e) => e.type === 'notify-failed').length;
-  if (failed) notes.push(`${plural(failed, 'notification')} failed to send.`);
-  if (i.timeline.some((e) => e.type === 'severity-raised')) notes.push(`Severity rose while it was open (now ${i.severity}).`);
+  if (failed) notes.push(`${plural(failed, 'page')} failed to send.`);
   if (i.timeline.some((e) => e.type === 'flow-failed')) notes.push('The escalation flow failed: check the state machine alarms.');
-  if (!resolved) notes.push(`Still open when this report was built (${formatMinutes(minutesBetween(i.openedAt, ctx.generatedAt))} so far).`);
   return notes;
 }
 
+/**
+ * What happened, in order, in three or four sentences: the opening with its figures, each rise,
+ * who answered (and who did not), the resolution; then the totals it reached.
+ */
 function summary(i: Incident, ctx: PostMortemContext): string {
   const tz = ctx.week.timeZone;
-  const brand = ctx.brandNames.get(i.brand) ?? i.brand;
   const ack = acknowledgedAt(i);
   const resolved = resolvedAt(i);
-  const owner = i.acknowledgedBy ? (ctx.ownerNames.get(i.acknowledgedBy.toLowerCase()) ?? i.acknowledgedBy) : undefined;
-  const parts = [
-    `${i.severity} ${i.theme} incident for ${brand}, opened ${formatLocalTime(i.openedAt, tz)}` +
-      ` with ${plural(i.negativeCount, 'negative mention')} reaching ${formatCount(i.reach)} people.`,
-    ack
-      ? `Acknowledged after ${formatMinutes(minutesBetween(i.openedAt, ack))}${owner ? ` by ${owner}` : ''}.`
-      : 'Never acknowledged.',
-    resolved ? `Resolved after ${formatMinutes(minutesBetween(i.openedAt, resolved))}.` : 'Still open.',
-  ];
-  return parts.join(' ');
+  const levels = levelsNotifiedBeforeAck(i);
+  const owner = who(ctx, i.acknowledgedBy);
+  const parts = [`Opened ${formatLocalTime(i.openedAt, tz)} as ${openedSeverity(i)}: ${lowerFirst(reasonText(i, ctx))}`];
+  for (const c of severityChangeLines(i, ctx)) parts.push(`Raised to ${c.to} ${timeAfter(c.at, i.openedAt, tz)}: ${lowerFirst(c.text)}`);
+  if (ack) {
+    const after = formatMinutes(minutesBetween(i.openedAt, ack));
+    parts.push(
+      levels > 1
+        ? `Level ${levels === 2 ? '1' : `1 to ${levels - 1}`} did not answer in time; at level ${levels}, ${owner ?? 'someone'} acknowledged it after ${after}.`
+        : `${owner ?? 'Someone'} acknowledged it at level 1 after ${after}.`,
+    );
+  } else if (resolved) {
+    parts.push('Nobody acknowledged it: it was resolved without anyone owning it through the escalation.');
+  } else {
+    parts.push(`Not acknowledged yet: ${levels > 0 ? `${plural(levels, 'level')} paged so far` : 'nobody has been paged'}.`);
+  }
+  const totals = `${plural(i.mentionCount, 'mention')} (${formatCount(i.negativeCount)} negative), reaching ${plural(i.reach, 'person', 'people')}`;
+  parts.push(
+    resolved
+      ? `Resolved after ${formatMinutes(minutesBetween(i.openedAt, resolved))}. At close: ${totals}.`
+      : `Still open when this report was built, ${formatMinutes(minutesBetween(i.openedAt, ctx.generatedAt))} after it opened. So far: ${totals}.`,
+  );
+  return parts.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)).join(' ');
 }
+
+/** "at 11:15" on the day it opened, "on Thu 19 Nov, 08:10" after. */
+function timeAfter(at: string, ref: string, tz: string): string {
+  const [day, time] = formatLocalTime(at, tz).split(', ');
+  return day === formatLocalTime(ref, tz).split(', ')[0] ? `at ${time}` : `on ${day}, ${time}`;
+}
+
+/** "One mention…" → "one mention…" inside a sentence; an acronym or a handle stays as it is. */
+const lowerFirst = (s: string): string => (/^\p{Lu}(?:\p{Ll}|\s)/u.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
 export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
   const ack = acknowledgedAt(i);
@@ -150,13 +240,17 @@ export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
   return {
     incidentId: i.id,
     brand: i.brand,
-    brandName: ctx.brandNames.get(i.brand) ?? i.brand,
+    brandName: brandName(i, ctx),
     theme: i.theme,
+    themeLabel: themeLabel(i.theme, brandOf(i, ctx)),
     severity: i.severity,
     status: i.status,
     carriedOver: !within(i.openedAt, ctx.week.from, ctx.week.to),
     summary: summary(i, ctx),
     reason: i.reason,
+    reasonText: reasonText(i, ctx),
+    opening: openingFigures(i),
+    severityChanges: severityChangeLines(i, ctx),
     impact: {
       mentions: i.mentionCount,
       negativeMentions: i.negativeCount,
@@ -168,7 +262,7 @@ export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
     timeToAcknowledgeMinutes: ack ? minutesBetween(i.openedAt, ack) : null,
     timeToResolveMinutes: resolved ? minutesBetween(i.openedAt, resolved) : null,
     levelsNotified: levelsNotifiedBeforeAck(i),
-    timeline: postMortemTimeline(i, ctx.ownerNames),
+    timeline: postMortemTimeline(i, ctx),
     ...(r && {
       rootCause: r.rootCause,
       trigger: r.trigger,
@@ -176,31 +270,56 @@ export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
       wentWell: r.wentWell,
       wentBadly: r.wentBadly,
       lucky: r.lucky,
-      resolvedBy: ctx.ownerNames.get(r.resolvedBy.toLowerCase()) ?? r.resolvedBy,
+      resolvedBy: personName(ctx.owners, r.resolvedBy),
     }),
-    observations: observations(i, ctx),
+    observations: observations(i),
     actionItems: actionItemsOf(i, ctx.week),
   };
 }
 
 /** A SEV3 Incident in one line. */
 export function minorIncident(i: Incident, ctx: PostMortemContext): MinorIncident {
-  const brandName = ctx.brandNames.get(i.brand) ?? i.brand;
   const ack = acknowledgedAt(i);
   const resolved = resolvedAt(i);
   const bits = [
-    `${brandName} · ${i.theme}: ${plural(i.mentionCount, 'mention')}, opened ${formatLocalTime(i.openedAt, ctx.week.timeZone)}`,
+    `${brandName(i, ctx)} · ${themeInText(i.theme, brandOf(i, ctx))}: ${plural(i.mentionCount, 'mention')}, opened ${formatLocalTime(i.openedAt, ctx.week.timeZone)}`,
     ack ? `acknowledged in ${formatMinutes(minutesBetween(i.openedAt, ack))}` : 'never acknowledged',
     resolved ? `resolved in ${formatMinutes(minutesBetween(i.openedAt, resolved))}` : 'still open',
   ];
   if (i.resolution?.rootCause) bits.push(`root cause: ${i.resolution.rootCause}`);
   return {
     incidentId: i.id,
-    brandName,
+    brandName: brandName(i, ctx),
     theme: i.theme,
+    themeLabel: themeLabel(i.theme, brandOf(i, ctx)),
     openedAt: i.openedAt,
     status: i.status,
     mentions: i.mentionCount,
     line: bits.join(', '),
+  };
+}
+
+/** The Incident's line in the list the report opens with. */
+export function incidentLine(i: Incident, ctx: PostMortemContext): IncidentLine {
+  const ack = acknowledgedAt(i);
+  const resolved = resolvedAt(i);
+  const raised = severityChangeLines(i, ctx).at(-1);
+  const by = who(ctx, i.acknowledgedBy);
+  return {
+    incidentId: i.id,
+    brandName: brandName(i, ctx),
+    theme: i.theme,
+    themeLabel: themeLabel(i.theme, brandOf(i, ctx)),
+    severity: i.severity,
+    status: i.status,
+    carriedOver: !within(i.openedAt, ctx.week.from, ctx.week.to),
+    openedAt: i.openedAt,
+    reasonText: reasonText(i, ctx),
+    ...(raised && { raised }),
+    ...(by && { acknowledgedBy: by }),
+    timeToAcknowledgeMinutes: ack ? minutesBetween(i.openedAt, ack) : null,
+    timeToResolveMinutes: resolved ? minutesBetween(i.openedAt, resolved) : null,
+    postMortem: i.severity !== 'SEV3',
+    ...(i.severity === 'SEV3' && i.resolution?.rootCause && { rootCause: i.resolution.rootCause }),
   };
 }

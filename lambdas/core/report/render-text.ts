@@ -83,7 +83,7 @@ function trendLines(report: WeeklyReport): string[] {
   const themes = report.themes.filter((t) => t.thisWeek > 0).slice(0, 8);
   if (themes.length) {
     lines.push('', 'Top complaint themes (negative mentions, last week in brackets):');
-    for (const t of themes) lines.push(`  ${t.theme}: ${formatCount(t.thisWeek)} (${formatCount(t.lastWeek)})`);
+    for (const t of themes) lines.push(`  ${t.label}: ${formatCount(t.thisWeek)} (${formatCount(t.lastWeek)})`);
   }
   return lines;
 }
@@ -92,27 +92,38 @@ const itemLine = (a: ReportActionItem, withIncident = false): string =>
   `  [${a.status === 'done' ? 'x' : ' '}] ${a.text} (owner ${a.owner}${a.due ? `, due ${a.due}` : ''}` +
   `${a.overdue ? `, OVERDUE ${a.daysOverdue} d` : ''}${withIncident ? `, ${a.incidentId}` : ''})`;
 
+function incidentLines(report: WeeklyReport): string[] {
+  if (report.incidents.length === 0) return ['No incidents were open this week.'];
+  const tz = report.week.timeZone;
+  return report.incidents.flatMap((l) => [
+    `- ${l.severity} ${l.themeLabel}${report.brands.length > 1 ? ` (${l.brandName})` : ''}, opened ${formatLocalTime(l.openedAt, tz)}${l.carriedOver ? ' (an earlier week)' : ''} [${l.status}]`,
+    `  ${l.reasonText}${l.raised ? ` Raised to ${l.raised.to} ${formatLocalTime(l.raised.at, tz)}.` : ''}`,
+    `  ${l.timeToAcknowledgeMinutes === null ? 'Not acknowledged' : `Acknowledged in ${formatMinutes(l.timeToAcknowledgeMinutes)}${l.acknowledgedBy ? ` by ${l.acknowledgedBy}` : ''}`}; ` +
+      `${l.timeToResolveMinutes === null ? 'still open' : `resolved in ${formatMinutes(l.timeToResolveMinutes)}`}.${l.rootCause ? ` Root cause: ${l.rootCause}` : ''}`,
+  ]);
+}
+
 function postMortemLines(pm: PostMortem, tz: string): string[] {
-  const missing = pm.status === 'resolved' ? '(not written by the resolver)' : '(not written yet: still open)';
-  const section = (label: string, text: string | undefined) => [`${label}:`, `  ${(text ?? missing).replace(/\n/g, '\n  ')}`];
+  const notes: [string, string | undefined][] = [
+    ['Root cause', pm.rootCause],
+    ['Trigger', pm.trigger],
+    ['What helped', pm.whatHelped],
+    ['What went well', pm.wentWell],
+    ['What went badly', pm.wentBadly],
+    ['Where we got lucky', pm.lucky],
+  ];
+  const written = notes.filter((n): n is [string, string] => Boolean(n[1]));
   return [
     '',
-    `${pm.severity} · ${pm.brandName}: ${pm.theme} [${pm.status}${pm.carriedOver ? ', from an earlier week' : ''}] ${pm.incidentId}`,
+    `${pm.severity} · ${pm.brandName}: ${pm.themeLabel} [${pm.status}${pm.carriedOver ? ', from an earlier week' : ''}] ${pm.incidentId}`,
     '-'.repeat(60),
     pm.summary,
-    `Impact: ${formatCount(pm.impact.mentions)} mentions, ${formatCount(pm.impact.negativeMentions)} negative, reach ${formatCount(pm.impact.reach)}, ` +
-      `${pm.impact.ongoing ? 'open for' : 'lasted'} ${formatMinutes(pm.impact.durationMinutes)}.`,
-    `Why it opened: ${pm.reason}`,
+    ...pm.observations,
     'Timeline:',
-    ...pm.timeline.map((e) => `  ${pad(formatLocalTime(e.at, tz), 18)} ${e.label}${e.actor ? ` · ${e.actor}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
-    ...section('Root cause', pm.rootCause),
-    ...(pm.trigger || pm.status !== 'resolved' ? section('Trigger', pm.trigger) : []),
-    ...section('What went well', pm.wentWell ?? pm.whatHelped),
-    ...(pm.wentWell && pm.whatHelped ? section('What helped', pm.whatHelped) : []),
-    ...section('What went badly', pm.wentBadly),
-    ...section('Where we got lucky', pm.lucky),
-    'From the timeline:',
-    ...pm.observations.map((o) => `  - ${o}`),
+    ...pm.timeline.map((e) => `  ${pad(formatLocalTime(e.at, tz), 18)} ${e.label}${e.detail ? ` (${e.detail})` : ''}`),
+    ...(written.length
+      ? written.flatMap(([label, text]) => [`${label}:`, `  ${text.replace(/\n/g, '\n  ')}`])
+      : [pm.status === 'resolved' ? 'The resolver wrote no notes.' : 'No notes yet: the incident is still open.']),
     'Action items:',
     ...(pm.actionItems.length ? pm.actionItems.map((a) => itemLine(a)) : ['  (none recorded)']),
     ...(pm.resolvedBy ? [`Resolved by ${pm.resolvedBy}.`] : []),
@@ -127,16 +138,15 @@ export function renderWeeklyReportText(report: WeeklyReport, options: { archiveU
     '',
     report.headline,
   ];
+  lines.push(rule("This week's incidents"), ...incidentLines(report));
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `Note: ${n}`));
-  lines.push(rule('This week against last week'), ...kpiLines(report), ...sourceLines(report));
+  lines.push(rule('The week at a glance'), ...kpiLines(report), ...sourceLines(report));
   const trends = trendLines(report);
   if (trends.length) lines.push(rule('Trends'), ...trends);
   if (report.postMortems.length) {
     lines.push(rule('Post-mortems'));
     for (const pm of report.postMortems) lines.push(...postMortemLines(pm, tz));
   }
-  if (report.minorIncidents.length) lines.push(rule('SEV3 incidents'), ...report.minorIncidents.map((m) => `- ${m.line} (${m.incidentId})`));
-  if (report.postMortems.length === 0 && report.minorIncidents.length === 0) lines.push(rule('Incidents'), 'No incidents were open this week.');
   if (report.overdueActionItems.length) {
     lines.push(rule('Overdue action items from earlier weeks'), ...report.overdueActionItems.map((a) => itemLine(a, true)));
   }

@@ -5,7 +5,7 @@
 import type { ActionItem, IncidentStatus, Severity } from '../incident.ts';
 import type { ReportWeek } from './week.ts';
 
-export const WEEKLY_REPORT_VERSION = 1;
+export const WEEKLY_REPORT_VERSION = 2;
 
 /** A mean over `n` incidents; null when there were none to measure. */
 export interface MeanDuration {
@@ -69,6 +69,8 @@ export interface IncidentMark {
 
 export interface ThemeCount {
   theme: string;
+  /** The theme's display name (theme-label.ts). */
+  label: string;
   thisWeek: number;
   lastWeek: number;
 }
@@ -90,20 +92,67 @@ export interface ReportActionItem extends ActionItem {
   daysOverdue: number;
 }
 
+/** The figures when the Incident opened: never the totals it reached later. */
+export interface OpeningFigures {
+  at: string;
+  severity: Severity;
+  /** Negative Mentions in the detection window that opened it, when the reason says. */
+  negative?: number;
+  windowMinutes?: number;
+}
+
+/** A rise in severity, in words. */
+export interface SeverityChangeLine {
+  at: string;
+  from?: Severity;
+  to: Severity;
+  /** Why, in plain words (plain-reason.ts). */
+  text: string;
+}
+
+/** One line of the week's incident list, the first thing the report shows. */
+export interface IncidentLine {
+  incidentId: string;
+  brandName: string;
+  theme: string;
+  themeLabel: string;
+  severity: Severity;
+  status: IncidentStatus;
+  carriedOver: boolean;
+  openedAt: string;
+  /** Why it opened, in plain words. */
+  reasonText: string;
+  /** The latest rise in severity, if any. */
+  raised?: SeverityChangeLine;
+  acknowledgedBy?: string;
+  timeToAcknowledgeMinutes: number | null;
+  timeToResolveMinutes: number | null;
+  /** A post-mortem follows below (SEV1 and SEV2). */
+  postMortem: boolean;
+  /** SEV3: the root cause, as the resolver wrote it. */
+  rootCause?: string;
+}
+
 /** One blameless PostMortem per SEV1/SEV2 Incident active in the week. */
 export interface PostMortem {
   incidentId: string;
   brand: string;
   brandName: string;
   theme: string;
+  themeLabel: string;
   severity: Severity;
   /** Status at the end of the week. */
   status: IncidentStatus;
   /** Opened in an earlier week and still active in this one. */
   carriedOver: boolean;
   summary: string;
-  /** Why detection opened it, with the numbers. */
+  /** Why detection opened it, the detector's own words with the numbers. */
   reason: string;
+  /** The same, in plain words. */
+  reasonText: string;
+  opening: OpeningFigures;
+  severityChanges: SeverityChangeLine[];
+  /** The running totals: at close, or so far while it is open. */
   impact: {
     mentions: number;
     negativeMentions: number;
@@ -136,6 +185,7 @@ export interface MinorIncident {
   incidentId: string;
   brandName: string;
   theme: string;
+  themeLabel: string;
   openedAt: string;
   status: IncidentStatus;
   mentions: number;
@@ -163,6 +213,8 @@ export interface WeeklyReport {
   daily: DailyPoint[];
   themes: ThemeCount[];
   timesBySeverity: SeverityTimes[];
+  /** Every Incident active in the week, worst first: the list the report opens with. */
+  incidents: IncidentLine[];
   postMortems: PostMortem[];
   minorIncidents: MinorIncident[];
   /** Open action items from incidents of earlier weeks that are past due. */

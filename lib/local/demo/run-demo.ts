@@ -17,6 +17,8 @@ import { systemClock } from '../../../lambdas/adapters/system-clock.ts';
 import type { Incident } from '../../../lambdas/core/incident.ts';
 import { LINK_VALIDITY_MS, createLinkSigner, type LinkSigner } from '../../../lambdas/core/links.ts';
 import type { Email, Mailer } from '../../../lambdas/core/ports.ts';
+import { plainReason } from '../../../lambdas/core/plain-reason.ts';
+import { themeInText } from '../../../lambdas/core/theme-label.ts';
 import { loadConfigFile } from '../../config-file.ts';
 import { LOCAL_ACTIONS_URL, localLinkSecret, startLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import { serveActions } from '../serve.ts';
@@ -171,7 +173,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         counts.stored += summary.stored;
         for (const i of summary.opened) {
           opened.push(i);
-          out(`  ${local(time.now())}  ⚠  ${i.severity} ${i.theme} incident opened: ${i.reason}`);
+          out(`  ${local(time.now())}  ⚠  ${i.severity} ${themeInText(i.theme, brand)} incident opened: ${plainReason(i.reason, { brandName: brand.name })}`);
         }
       }
       await time.settle();

@@ -93,16 +93,58 @@ describe('Function: renderEscalationEmail', () => {
 
   describe('content', () => {
     it('says what is happening in one sentence with the numbers, in the configured time zone', () => {
-      const sentence = '46 negative mentions of Acme Mobile about an outage since Mon, 3 Mar 2025, 09:12 GMT, out of 61 mentions reaching about 184,300 people.';
+      // The running totals, labelled "so far"; the figures at opening are in "What the detector saw".
+      const sentence = 'So far 46 negative mentions of Acme Mobile since Mon, 3 Mar 2025, 09:12 GMT, out of 61 mentions reaching about 184,300 people.';
       expect(visible).toContain(sentence);
       expect(email.text).toContain(sentence);
       const ny = renderEscalationEmail(input({ timeZone: 'America/New_York' }));
       expect(ny.text).toContain('since Mon, 3 Mar 2025, 04:12 GMT-5');
     });
 
-    it('shows what the detector saw, once in each part', () => {
-      expect(visible).toContain('46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)');
-      expect(email.text).toContain('46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)');
+    it('shows what the detector saw in plain words, with its numbers as detail, in each part', () => {
+      for (const part of [visible, email.text]) {
+        expect(part).toContain('Opened Mon, 3 Mar 2025, 10:00 GMT as SEV1: 46 negative mentions in an hour; an hour normally has 4 to 10.');
+        expect(part).toContain('The numbers: 46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)');
+      }
+    });
+
+    it('says when and why the severity rose, at the top, instead of repeating the opening reason', () => {
+      const raised = renderEscalationEmail(
+        input({
+          incident: anIncident('inc-1', {
+            severity: 'SEV1',
+            reason: '8 negative mentions in 1 h, baseline 0 ± 1 (8σ; same hour over 20 past windows; min 8) [theme outage]',
+            timeline: [
+              { at: '2025-03-03T10:00:00.000Z', type: 'opened', actor: 'crisis-desk' },
+              { at: '2025-03-03T10:15:00.000Z', type: 'severity-raised', actor: 'crisis-desk', detail: 'SEV2 → SEV1: 31 negative mentions in 1 h, baseline 0 ± 1 (31σ; same hour over 20 past windows; min 8) [theme outage]' },
+            ],
+          }),
+        }),
+      );
+      const text = convert(raised.html, { wordwrap: false });
+      const why = 'Why SEV1: raised from SEV2 Mon, 3 Mar 2025, 10:15 GMT. 31 negative mentions in an hour; at this hour there are normally 0 or 1.';
+      expect(text).toContain(why);
+      expect(raised.text).toContain(why);
+      expect(raised.text.indexOf(why)).toBeLessThan(raised.text.indexOf('WHAT THE DETECTOR SAW'));
+      expect(raised.text).toContain('Opened Mon, 3 Mar 2025, 10:00 GMT as SEV2: 8 negative mentions in an hour; at this hour there are normally 0 or 1.');
+      expect(raised.text).not.toContain('[theme outage]');
+      // The detector's jargon stays in the one line of numbers.
+      expect(raised.text.split('\n').filter((l) => l.includes('σ'))).toEqual([
+        'The numbers: 8 negative mentions in 1 h, baseline 0 ± 1 (8σ; same hour over 20 past windows; min 8) - 31 negative mentions in 1 h, baseline 0 ± 1 (31σ; same hour over 20 past windows; min 8)',
+      ]);
+    });
+
+    it('gives a safety incident that names a lawyer the safety and the legal steps', () => {
+      const safety = renderEscalationEmail(
+        input({ incident: anIncident('inc-1', { theme: 'safety', reason: 'risk terms in 1 mention: legal:lawyer, safety:burned my [theme safety]' }) }),
+      );
+      expect(safety.text).toContain('One mention points to a safety risk and possible legal action (it says “lawyer” and “burned my”).');
+      const steps = safety.text.slice(safety.text.indexOf('CHECKLIST'));
+      expect(steps).toMatch(/product-safety lead/);
+      expect(steps).toMatch(/Tell legal before anyone replies/);
+      expect(steps.indexOf('product-safety lead')).toBeLessThan(steps.indexOf('Tell legal'));
+      // An ordinary outage gets neither.
+      expect(email.text).not.toMatch(/product-safety lead|Tell legal/);
     });
 
     it('lists the most negative mentions and the most reached negative ones, and leaves out the brand\'s own posts', () => {

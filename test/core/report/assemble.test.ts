@@ -40,20 +40,42 @@ describe('Function: assembleWeeklyReport', () => {
     const sev1 = report.postMortems[0]!;
     expect(sev1.timeline.map((e) => e.label)).toEqual([
       'First mention',
-      'Detected: Incident opened',
-      'Level 1 notified',
-      'Escalated to level 2',
-      'Level 2 notified',
-      'Acknowledged',
-      'Severity raised',
-      'Reminders sent (2)',
-      'Resolved',
+      'Incident opened at SEV2',
+      'Level 1 paged: Maya Ortiz',
+      'Level 2 paged after no answer: Sam Okafor',
+      'Acknowledged by Sam Okafor',
+      'Raised from SEV2 to SEV1',
+      '2 reminders sent to Sam Okafor',
+      'Resolved by Lee Chen',
     ]);
-    expect(sev1.timeline.find((e) => e.label === 'Acknowledged')!.actor).toBe('Sam Okafor');
+    expect(sev1.timeline.find((e) => e.label.startsWith('Acknowledged'))!.actor).toBe('Sam Okafor');
+    expect(JSON.stringify(sev1.timeline)).not.toContain('@nimbus.example');
     expect(sev1.impact).toEqual({ mentions: 1284, negativeMentions: 912, reach: 3_400_000, durationMinutes: 44 * 60 + 48, ongoing: false });
     expect(sev1.rootCause).toMatch(/debug flag/);
     expect(sev1.lucky).toMatch(/No device was damaged/);
-    expect(sev1.observations).toContain('Acknowledged only at level 2: the earlier level did not respond in time.');
+    expect(sev1.summary).toContain('Level 1 did not answer in time; at level 2, Sam Okafor acknowledged it after 29 min.');
+  });
+
+  it('keeps the figures at opening apart from the totals at close, and says why the severity rose', () => {
+    const sev1 = report.postMortems[0]!;
+    expect(sev1.opening).toEqual({ at: '2026-11-17T14:32:00.000Z', severity: 'SEV2', negative: 46, windowMinutes: 60 });
+    expect(sev1.summary).toMatch(/^Opened Tue 17 Nov, 14:32 as SEV2: 46 negative mentions in an hour; an hour normally has 4 to 10\./);
+    expect(sev1.summary).toContain('Raised to SEV1 at 16:10: a post by @techreviewer reached 1.2M.');
+    expect(sev1.summary).toContain('At close: 1,284 mentions (912 negative), reaching 3,400,000 people.');
+    expect(sev1.severityChanges).toEqual([{ at: '2026-11-17T16:10:00.000Z', from: 'SEV2', to: 'SEV1', text: 'A post by @techreviewer reached 1.2M.' }]);
+    // Leadership reads words: no detector jargon in what the report shows.
+    expect(sev1.reasonText).not.toMatch(/σ|±|\[theme/);
+  });
+
+  it('opens with every incident of the week, worst first, SEV3 included', () => {
+    expect(report.incidents.map((i) => [i.severity, i.themeLabel, i.status, i.postMortem])).toEqual([
+      ['SEV1', 'Overheating', 'resolved', true],
+      ['SEV2', 'App store', 'resolved', true],
+      ['SEV2', 'Delivery', 'open', true],
+      ['SEV3', 'Billing', 'resolved', false],
+    ]);
+    expect(report.incidents[0]).toMatchObject({ acknowledgedBy: 'Sam Okafor', timeToAcknowledgeMinutes: 29, raised: { to: 'SEV1' } });
+    expect(report.incidents[3]!.rootCause).toMatch(/double charge/);
   });
 
   it('says what the timeline shows about a never-acknowledged incident', () => {
@@ -61,8 +83,8 @@ describe('Function: assembleWeeklyReport', () => {
     expect(ignored.timeToAcknowledgeMinutes).toBeNull();
     expect(ignored.impact.ongoing).toBe(true);
     expect(ignored.levelsNotified).toBe(3);
-    expect(ignored.summary).toContain('Never acknowledged.');
-    expect(ignored.observations[0]).toBe('Not acknowledged yet: 3 levels notified so far.');
+    expect(ignored.summary).toContain('Not acknowledged yet: 3 levels paged so far.');
+    expect(ignored.summary).toContain('Still open when this report was built, 1 d 10 h after it opened. So far: 140 mentions (97 negative), reaching 61,000 people.');
     expect(ignored.rootCause).toBeUndefined();
   });
 
@@ -102,7 +124,7 @@ describe('Function: assembleWeeklyReport', () => {
   });
 
   it('ranks complaint themes with last week beside them', () => {
-    expect(report.themes[0]).toEqual({ theme: 'overheating', thisWeek: expect.any(Number), lastWeek: 0 });
+    expect(report.themes[0]).toEqual({ theme: 'overheating', label: 'Overheating', thisWeek: expect.any(Number), lastWeek: 0 });
     expect(report.themes.find((t) => t.theme === 'support')!.lastWeek).toBeGreaterThan(0);
   });
 

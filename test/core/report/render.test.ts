@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleWeeklyReport } from '../../../lambdas/core/report/assemble.ts';
-import { renderWeeklyReportHtml } from '../../../lambdas/core/report/render-html.ts';
+import { html } from '../../../lambdas/core/html.ts';
+import { REPORT_SECTIONS, renderWeeklyReportHtml } from '../../../lambdas/core/report/render-html.ts';
 import { renderWeeklyReportText } from '../../../lambdas/core/report/render-text.ts';
 import { weekContaining } from '../../../lambdas/core/report/week.ts';
 import { crisisBuckets, crisisIncidents, reportConfig, TZ, WEEK } from './report-fixtures.ts';
@@ -29,7 +30,7 @@ describe('Function: renderWeeklyReportHtml', () => {
     expect(html).not.toContain('<a href="javascript');
     expect(html).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt;');
-    expect(html).toContain('delivery &lt;img');
+    expect(html).toContain('Delivery &lt;img');
   });
 
   it('shows the charts that rendered, by the src given, with their alt text', () => {
@@ -55,9 +56,22 @@ describe('Function: renderWeeklyReportHtml', () => {
     expect(html).toContain('<h1 style="');
     expect(html).toContain('16–22 Nov 2026');
     expect(html).toContain('A tough week for Nimbus Phone');
-    for (const text of ['This week against last week', 'Time to acknowledge', 'Escalations past level 1', 'Complaints replied to', 'Post-mortems', 'Where we got lucky', 'SEV3 incidents', 'Overdue action items from earlier weeks', 'Publish prices from one source of truth']) {
+    for (const text of ['This week&#x27;s incidents', 'The week at a glance', 'Time to acknowledge', 'Escalations past level 1', 'Complaints replied to', 'Post-mortems', 'Where we got lucky', 'Overdue action items from earlier weeks', 'Publish prices from one source of truth']) {
       expect(html).toContain(text);
     }
+    // The incident list comes first, each SEV1/SEV2 line linking to its post-mortem below.
+    expect(html.indexOf('This week&#x27;s incidents')).toBeLessThan(html.indexOf('The week at a glance'));
+    expect(html).toContain('href="#pm-inc-2026-11-17-overheating"');
+    expect(html).toContain('id="pm-inc-2026-11-17-overheating"');
+    expect(html).toContain('Root cause: A double charge on pre-orders');
+  });
+
+  it('puts sections in the order given, so a new section is one more entry', () => {
+    const extra = { id: 'extra', render: () => html`<p>EXTRA SECTION</p>` };
+    const page = renderWeeklyReportHtml(build(), {}, [...REPORT_SECTIONS.slice(0, 1), extra]);
+    expect(page.indexOf('This week&#x27;s incidents')).toBeGreaterThan(0);
+    expect(page.indexOf('EXTRA SECTION')).toBeGreaterThan(page.indexOf('This week&#x27;s incidents'));
+    expect(page).not.toContain('Post-mortems');
   });
 
   it('renders a week without data as a short page with no images', () => {
@@ -75,7 +89,11 @@ describe('Function: renderWeeklyReportText', () => {
     expect(text).toContain('WEEKLY INCIDENT REPORT · Nimbus Phone');
     expect(text).toMatch(/Time to acknowledge \(MTTA\)\s+42 min\s+50 min\s+▼ −8 min/);
     expect(text).toContain('  Tue 17     1,379  (63% negative)  <- SEV1 opened');
-    expect(text).toContain('SEV1 · Nimbus Phone: overheating [resolved] inc-2026-11-17-overheating');
+    expect(text).toContain('SEV1 · Nimbus Phone: Overheating [resolved] inc-2026-11-17-overheating');
+    expect(text).toContain("THIS WEEK'S INCIDENTS");
+    expect(text).toContain('- SEV1 Overheating, opened Tue 17 Nov, 14:32 [resolved]');
+    expect(text).toContain('  Acknowledged in 29 min by Sam Okafor; resolved in 1 d 20 h.');
+    expect(text).not.toMatch(/Impact: 1 mentions/);
     expect(text).toContain('  [ ] Add a backup on-call to level 1 during launches (owner Maya Ortiz, due 2026-11-21, OVERDUE 2 d)');
     expect(text).toContain('Archived copy: https://reports.example/x');
   });
