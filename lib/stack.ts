@@ -31,14 +31,14 @@ const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
 
 export const HANDLERS_DIR = path.resolve(import.meta.dirname, '../lambdas/handlers');
 
+/** Entry files of the functions; each source's fetch function runs its kind's fetch/<kind>.ts (source-fetcher.ts). */
 export const HANDLER_FILES = {
-  fetchMentions: 'fetch-mentions.ts',
   notifyLevel: 'notify-level.ts',
   escalationStep: 'escalation-step.ts',
   incidentAction: 'incident-action.ts',
   weeklyReport: 'weekly-report.ts',
 } as const;
-export type HandlerName = keyof typeof HANDLER_FILES;
+export type HandlerName = keyof typeof HANDLER_FILES | 'fetchMentions';
 
 /**
  * What the weekly report's chart renderer reads at run time (its `defaultAssetFiles()`; a test
@@ -95,7 +95,7 @@ export class CrisisDeskStack extends Stack {
     super(scope, id, { description: `crisis-desk (${props.stage}): brand mention monitoring, incident escalation and weekly post-mortems`, ...props });
     const { config, stage } = props;
     this.node.setContext(STAGE_CONTEXT, stage);
-    const entry = (name: HandlerName) => path.join(props.handlersDir ?? HANDLERS_DIR, HANDLER_FILES[name]);
+    const entry = (name: keyof typeof HANDLER_FILES) => path.join(props.handlersDir ?? HANDLERS_DIR, HANDLER_FILES[name]);
 
     this.tables = new DataTables(this, 'Tables', { encryption: props.tableEncryption });
     const reports = new ReportBucket(this, 'Reports');
@@ -119,7 +119,7 @@ export class CrisisDeskStack extends Stack {
     }
 
     const common = { config, environment: { [HANDLER_ENV.stage]: stage } };
-    const fn = (fnId: string, name: HandlerName, extra: Partial<CrisisFunctionProps>) =>
+    const fn = (fnId: string, name: keyof typeof HANDLER_FILES, extra: Partial<CrisisFunctionProps>) =>
       new CrisisFunction(this, fnId, {
         ...common,
         serviceName: HANDLER_SERVICE[name],
@@ -187,7 +187,7 @@ export class CrisisDeskStack extends Stack {
         new SourceFetcher(this, `Source-${source.id}`, {
           config,
           source,
-          entry: entry('fetchMentions'),
+          handlersDir: props.handlersDir ?? HANDLERS_DIR,
           serviceName: HANDLER_SERVICE.fetchMentions,
           tables: this.tables,
           escalation: machine,

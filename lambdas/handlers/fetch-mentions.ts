@@ -1,16 +1,21 @@
-/** Scheduled per source by EventBridge Scheduler: `{ "sourceId": "..." }`. */
+/**
+ * The fetch function of one source, scheduled by EventBridge Scheduler with `{ "sourceId": "..." }`.
+ * Not an entry itself: each source kind has its own entry in fetch/<kind>.ts that passes its one
+ * connector here, so a source's bundle holds no other platform's code.
+ */
 import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { HANDLER_ENV } from '../contracts/handler-env.ts';
 import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
 import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';
-import { LexiconAnalyzer } from '../adapters/lexicon-analyzer.ts';
+import { lazyLexicon } from '../adapters/lazy-analyzer.ts';
 import { powertools, traced } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
 import type { IngestDeps } from '../core/ingest.ts';
+import type { SourceKind } from '../core/mention.ts';
 import { runSource, type SourceFactory } from '../core/run-source.ts';
-import { createSource } from '../sources/index.ts';
+import { connect, type Connector, type SourceConfigOf } from '../sources/connector.ts';
 
 export interface FetchMentionsEvent {
   sourceId: string;
@@ -32,20 +37,23 @@ export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceF
   return { ...summary, opened: summary.opened.map((i) => i.id) };
 };
 
-function awsDeps(): [IngestDeps, SourceFactory] {
+export type FetchMentionsHandler = ReturnType<typeof createFetchMentionsHandler>;
+
+function awsDeps<K extends SourceKind>(kind: K, connector: Connector<K>): [IngestDeps, SourceFactory] {
   const config = loadBundledConfig();
   const stores = awsStores(config);
-  const lexicon = new LexiconAnalyzer();
+  const ports = powertools('fetch-mentions');
+  // The lexicon loads on first use: with Comprehend it only scores languages Comprehend cannot.
+  const lexicon = lazyLexicon();
   const analyzer = config.analyzer === 'comprehend' ? new ComprehendAnalyzer({ client: traced(new ComprehendClient({})), fallback: lexicon }) : lexicon;
   const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
-  const makeSource: SourceFactory = async (source, run) =>
+  const makeSource: SourceFactory = async (source, run) => {
+    if (source.kind !== kind) throw new TypeError(`this function fetches ${kind} sources; "${source.id}" is a ${source.kind} source`);
     // The stack names each source's secret per stage and passes its ARN; the config's label is for local runs.
-    createSource(source, {
-      credentials: source.secret ? await secrets.get(process.env[HANDLER_ENV.sourceSecretArn] ?? source.secret) : {},
-      clock: systemClock,
-      brand: config.brands.find((b) => b.id === source.brand),
-      deadline: run?.deadline,
-    });
+    const credentials = source.secret ? await secrets.get(process.env[HANDLER_ENV.sourceSecretArn] ?? source.secret) : {};
+    const brand = config.brands.find((b) => b.id === source.brand);
+    return connect(source as SourceConfigOf<K>, { credentials, clock: systemClock, brand, deadline: run?.deadline }, connector);
+  };
   const deps: IngestDeps = {
     config,
     clock: systemClock,
@@ -55,11 +63,13 @@ function awsDeps(): [IngestDeps, SourceFactory] {
     incidents: requireStore(stores, 'incidents'),
     analyzer,
     ...awsFlows(),
-    ...powertools('fetch-mentions'),
+    ...ports,
   };
   return [deps, makeSource];
 }
 
-let live: ReturnType<typeof createFetchMentionsHandler> | undefined;
-/** Lambda entry: AWS adapters built once per cold start, on first call. */
-export const handler = (event: FetchMentionsEvent, context?: FetchMentionsContext) => (live ??= createFetchMentionsHandler(...awsDeps()))(event, context);
+/** A fetch function's Lambda entry for `kind` sources: AWS adapters built once per cold start, on first call. */
+export function fetchMentionsHandler<K extends SourceKind>(kind: K, connector: Connector<K>): FetchMentionsHandler {
+  let live: FetchMentionsHandler | undefined;
+  return (event, context) => (live ??= createFetchMentionsHandler(...awsDeps(kind, connector)))(event, context);
+}

@@ -7,7 +7,7 @@
  * Cursor per stream (`search.*`, `notifications.*`): since (indexedAt of the newest item
  * stored), and while a walk is unfinished, resume (page cursor) and pending.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';

@@ -8,7 +8,7 @@
  * unfinished), and `comments:<postId>.*` the same per post, for the newest `commentPosts`
  * posts only (keys of older posts are dropped).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';

@@ -6,13 +6,14 @@
  * unfinished, resume (next page) and pending. Algolia indexes with a small lag, so each run
  * looks a few minutes behind `since`; the store drops the items seen twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { BoundedCache, byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { maxId, mergeCursor, readNewestFirst, StreamCursor } from './paging.ts';
-import { htmlToPlainText, joinTitleAndBody } from './text.ts';
+import { htmlToPlainText } from './html-text.ts';
+import { joinTitleAndBody } from './text.ts';
 
 type HackerNewsConfig = Extract<SourceConfig, { kind: 'hackernews' }>;
 

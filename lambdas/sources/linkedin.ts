@@ -11,7 +11,7 @@
  * `comments:<postUrn>.since|pending|resume` plus `.repliesSince`; keys of posts that left the
  * newest `commentPosts` are dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';

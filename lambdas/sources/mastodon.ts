@@ -6,13 +6,14 @@
  * Each run walks forward with `min_id=<since>`, which returns the page just newer than it;
  * a full page means there may be more, read up to maxPages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { maxId, mergeCursor, StreamCursor } from './paging.ts';
-import { htmlToPlainText, joinTitleAndBody } from './text.ts';
+import { htmlToPlainText } from './html-text.ts';
+import { joinTitleAndBody } from './text.ts';
 
 type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>;
 

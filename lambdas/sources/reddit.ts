@@ -8,14 +8,14 @@
  * returns the items just newer than it. A removed anchor makes `before` answer empty forever,
  * so an empty answer is checked against the newest page by time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { BoundedCache, byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { HttpStatusError } from './http.ts';
 import { mergeCursor, StreamCursor } from './paging.ts';
-import { decodeEntities, joinTitleAndBody } from './text.ts';
+import { decodeEscapes, joinTitleAndBody } from './text.ts';
 
 type RedditConfig = Extract<SourceConfig, { kind: 'reddit' }>;
 
@@ -105,7 +105,7 @@ export function createRedditSource(config: RedditConfig, ctx: SourceContext): So
 
   function toMention(t: ThingT, reach: number): FetchedMention {
     const d = t.data;
-    const text = t.kind === 't3' ? joinTitleAndBody(decodeEntities(d.title), decodeEntities(d.selftext)) : decodeEntities(d.body);
+    const text = t.kind === 't3' ? joinTitleAndBody(decodeEscapes(d.title), decodeEscapes(d.selftext)) : decodeEscapes(d.body);
     return {
       sourceId: config.id,
       sourceKind: 'reddit',

@@ -13,7 +13,8 @@ import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, type SourceContext } from './context.ts';
 import { maxId, mergeCursor, StreamCursor } from './paging.ts';
-import { htmlToPlainText, joinTitleAndBody } from './text.ts';
+import { htmlToPlainText } from './html-text.ts';
+import { joinTitleAndBody } from './text.ts';
 
 /** How far before the newest item seen a feed is read again. */
 const RSS_OVERLAP_MS = 24 * 60 * 60 * 1000;

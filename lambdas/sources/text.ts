@@ -1,26 +1,5 @@
-/** Platform text to the plain text a Mention carries: HTML stripped, entities decoded, whitespace tidy. */
-import he from 'he';
-import { compile } from 'html-to-text';
-
-// Compiled once: links keep their text but not their href, images and scripts vanish.
-const convert = compile({
-  wordwrap: false,
-  decodeEntities: true,
-  selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'h4', options: { uppercase: false } },
-    { selector: 'h5', options: { uppercase: false } },
-    { selector: 'h6', options: { uppercase: false } },
-    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    { selector: 'hr', format: 'skip' },
-  ],
-});
+/** Platform text to the plain text a Mention carries: entities decoded, whitespace tidy (HTML: html-text.ts). */
+import { decodeHTML, decodeXML } from 'entities/decode';
 
 /** Collapses runs of spaces and blank lines; keeps single line breaks between paragraphs. */
 export function tidy(text: string): string {
@@ -32,16 +11,19 @@ export function tidy(text: string): string {
     .trim();
 }
 
-/** HTML (a blog post, a Mastodon status, an HN comment) to plain text. */
-export function htmlToPlainText(html: string | undefined | null): string {
-  if (!html) return '';
-  return tidy(convert(html));
-}
-
-/** Text that is plain but entity-escaped (X escapes &, < and > in tweets). */
+/** Text that is plain but may hold any HTML entity (exports from other tools). */
 export function decodeEntities(text: string | undefined | null): string {
   if (!text) return '';
-  return tidy(he.decode(text));
+  return tidy(decodeHTML(text));
+}
+
+/**
+ * Text a platform escaped for HTML: X and Reddit escape only &, < and > (and write numeric
+ * references), so the XML set decodes them without bundling the table of every HTML entity.
+ */
+export function decodeEscapes(text: string | undefined | null): string {
+  if (!text) return '';
+  return tidy(decodeXML(text));
 }
 
 /** Joins a title and a body, skipping empty parts and a body that only repeats the title. */

@@ -6,13 +6,13 @@
  * Cursor per stream (`search.*`, `mentions.*`): since (newest tweet id stored), and while a
  * walk is unfinished: resume (page token) and pending (newest id seen).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { compareIds, maxId, mergeCursor, readNewestFirst, StreamCursor, warnings, type Page } from './paging.ts';
-import { decodeEntities } from './text.ts';
+import { decodeEscapes } from './text.ts';
 
 type XConfig = Extract<SourceConfig, { kind: 'x' }>;
 
@@ -84,7 +84,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
         reach: user?.public_metrics?.followers_count ?? 0,
         isBrand: byBrand(ctx, handle, config.userId !== undefined && t.author_id === config.userId),
       },
-      text: decodeEntities(text),
+      text: decodeEscapes(text),
       ...(language ? { language } : {}),
       createdAt: t.created_at ? new Date(t.created_at).toISOString() : snowflakeTime(t.id).toISOString(),
       // A retweet reports the original's counts: they are not this post's engagement.

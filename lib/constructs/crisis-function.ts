@@ -33,8 +33,55 @@ export function metricsNamespaceOf(scope: IConstruct): string {
 
 // ESM output: packages that still call require() (CommonJS deps of Powertools, rss-parser ...)
 // get a real one back.
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __crisisDeskCreateRequire } from 'node:module'; const require = __crisisDeskCreateRequire(import.meta.url);";
+
+/**
+ * The lexicon analyser as a chunk of its own beside the handler's index.mjs, imported on first
+ * use (lambdas/adapters/lazy-analyzer.ts): a function that scores with Comprehend loads VADER's
+ * word list only for a language Comprehend cannot score. esbuild's define tells the handler the
+ * chunk's path; the chunk is built after bundling with the same options.
+ */
+export const LEXICON_CHUNK = {
+  file: 'lexicon.mjs',
+  entry: 'lambdas/adapters/lexicon-analyzer.ts',
+  define: 'process.env.CRISIS_DESK_LEXICON_CHUNK',
+} as const;
+
+/**
+ * The esbuild options every crisis-desk bundle is built with (NodejsFunction's props below say
+ * the same in its own words; the bench builds with these to measure what deploys).
+ */
+export const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: { js: ESM_REQUIRE_BANNER },
+  // The Lambda Node.js runtime provides the AWS SDK v3 (NodejsFunction's default for Node 18+).
+  external: ['@aws-sdk/*'],
+} as const;
+
+/** The esbuild `define` that inlines the config (double-encoded: define takes a JS expression, here a string literal). */
+export const configDefine = (config: Config): Record<string, string> => ({ 'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)) });
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The shell command building the lexicon chunk into `outputDir` with the locally installed esbuild. */
+export function lexiconChunkCommand(inputDir: string, outputDir: string): string {
+  const o = ESBUILD_OPTIONS;
+  const args = [
+    path.posix.join(inputDir, LEXICON_CHUNK.entry),
+    '--bundle', `--platform=${o.platform}`, `--format=${o.format}`, `--target=${o.target}`, `--main-fields=${o.mainFields.join(',')}`,
+    '--minify', '--sourcemap', '--sources-content=false', ...o.external.map((e) => `--external:${e}`),
+    `--banner:js=${o.banner.js}`, `--outfile=${path.posix.join(outputDir, LEXICON_CHUNK.file)}`, '--log-level=warning',
+  ];
+  return [path.posix.join(inputDir, 'node_modules/.bin/esbuild'), ...args].map(shellQuote).join(' ');
+}
 
 export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup' | 'role'> {
   /** Path of the handler entry file (lambdas/handlers/*.ts). */
@@ -56,6 +103,12 @@ export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime'
    * @default none
    */
   readonly packageFiles?: readonly string[];
+  /**
+   * Build the lexicon analyser as a lazily loaded chunk beside the bundle (see LEXICON_CHUNK):
+   * for handlers that import it through `lazyLexicon()`.
+   * @default false
+   */
+  readonly lexiconChunk?: boolean;
 }
 
 /** The package name of a path below node_modules (`@scope/name/...` or `name/...`). */
@@ -79,7 +132,7 @@ export class CrisisFunction extends NodejsFunction {
   readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
-    const { config, serviceName, logRetention, packageFiles = [], bundling, environment, ...rest } = props;
+    const { config, serviceName, logRetention, packageFiles = [], lexiconChunk = false, bundling, environment, ...rest } = props;
     // Created beside the function (not under it) because they must exist before super().
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -115,13 +168,16 @@ export class CrisisFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
-        // Double-encoded: esbuild's define takes a JS expression, here a string literal.
-        define: { 'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)) },
-        ...(packageFiles.length > 0 && {
+        define: { ...configDefine(config), ...(lexiconChunk && { [LEXICON_CHUNK.define]: JSON.stringify(`./${LEXICON_CHUNK.file}`) }) },
+        ...(lexiconChunk && { externalModules: [...ESBUILD_OPTIONS.external, `./${LEXICON_CHUNK.file}`] }),
+        ...((packageFiles.length > 0 || lexiconChunk) && {
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) => copyPackageFilesCommands(inputDir, outputDir, packageFiles),
+            afterBundling: (inputDir: string, outputDir: string) => [
+              ...copyPackageFilesCommands(inputDir, outputDir, packageFiles),
+              ...(lexiconChunk ? [lexiconChunkCommand(inputDir, outputDir)] : []),
+            ],
           },
         }),
         ...bundling,

@@ -1,8 +1,9 @@
 /**
- * One source's fetcher: a function running lambdas/handlers/fetch-mentions.ts for this
- * source only (so it can read this source's secret and no other), and the EventBridge
- * Scheduler schedule that invokes it with `{ "sourceId": ... }`.
+ * One source's fetcher: a function running its kind's entry (lambdas/handlers/fetch/<kind>.ts,
+ * which bundles that one connector) for this source only (so it can read this source's secret
+ * and no other), and the EventBridge Scheduler schedule that invokes it with `{ "sourceId": ... }`.
  */
+import path from 'node:path';
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -13,6 +14,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config, SourceConfig } from '../../lambdas/core/config.ts';
+import { SOURCE_KINDS, type SourceKind } from '../../lambdas/core/mention.ts';
 import { CrisisFunction } from './crisis-function.ts';
 import { bindTable, type DataTables } from './data-tables.ts';
 import { HANDLER_ENV } from '../../lambdas/contracts/handler-env.ts';
@@ -21,10 +23,17 @@ import { acknowledgeOnDefaultPolicy, arnFinding, REASONS } from './nag-acknowled
 /** The Comprehend calls ComprehendAnalyzer makes; Comprehend's detect APIs take no resource ARN. */
 export const COMPREHEND_ACTIONS = ['comprehend:BatchDetectDominantLanguage', 'comprehend:BatchDetectSentiment'];
 
+/** Source kinds that get a Lambda: an import reads a file on the machine running the CLI. */
+export const DEPLOYED_SOURCE_KINDS: readonly Exclude<SourceKind, 'import'>[] = SOURCE_KINDS.filter((k): k is Exclude<SourceKind, 'import'> => k !== 'import');
+
+/** The handler entry of a `kind` source's fetch function, below the handlers folder. */
+export const fetchEntryFor = (handlersDir: string, kind: SourceKind): string => path.join(handlersDir, 'fetch', `${kind}.ts`);
+
 export interface SourceFetcherProps {
   readonly config: Config;
   readonly source: SourceConfig;
-  readonly entry: string;
+  /** The folder of the handler entries (lambdas/handlers); the function runs fetch/<kind>.ts from it. */
+  readonly handlersDir: string;
   readonly serviceName: string;
   readonly tables: DataTables;
   readonly escalation: sfn.IStateMachine;
@@ -40,13 +49,18 @@ export interface SourceFetcherProps {
 export class SourceFetcher extends Construct {
   readonly fn: CrisisFunction;
   readonly schedule: scheduler.Schedule;
+  /** The entry file bundled: its kind's, so the bundle holds that connector only. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: SourceFetcherProps) {
     super(scope, id);
     const { config, source } = props;
+    if (source.kind === 'import') throw new Error(`source "${source.id}": an import source has no fetch function (it reads a local file; use the CLI)`);
+    this.entry = fetchEntryFor(props.handlersDir, source.kind);
     this.fn = new CrisisFunction(this, 'Function', {
-      entry: props.entry,
+      entry: this.entry,
       config,
+      lexiconChunk: true,
       serviceName: props.serviceName,
       description: `crisis-desk: fetch mentions from source "${source.id}" (${source.kind})`,
       timeout: Duration.minutes(2),
