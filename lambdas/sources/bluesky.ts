@@ -14,7 +14,7 @@ import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { BoundedCache, byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { HttpStatusError } from './http.ts';
 import { maxId, mergeCursor, readNewestFirst, StreamCursor, warnings } from './paging.ts';
-import { tidy } from './text.ts';
+import { languageOf, tidy } from './text.ts';
 
 type BlueskyConfig = Extract<SourceConfig, { kind: 'bluesky' }>;
 
@@ -118,7 +118,7 @@ export function createBlueskySource(config: BlueskyConfig, ctx: SourceContext): 
   function toItem(url: URL, p: { uri: string; author: z.output<typeof Author>; record: unknown; indexedAt: string; replyCount?: number; repostCount?: number; likeCount?: number; quoteCount?: number }, at: (string | number)[]): Item {
     const record = parseBody(http, url, PostRecord, p.record, [...at, 'record']);
     const handle = p.author.handle;
-    const language = record.langs?.[0];
+    const language = languageOf(record.langs?.[0]);
     const createdAt = Date.parse(record.createdAt);
     return {
       uri: p.uri,

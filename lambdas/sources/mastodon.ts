@@ -13,7 +13,7 @@ import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { maxId, mergeCursor, StreamCursor } from './paging.ts';
 import { htmlToPlainText } from './html-text.ts';
-import { joinTitleAndBody } from './text.ts';
+import { joinTitleAndBody, languageOf } from './text.ts';
 
 type MastodonConfig = Extract<SourceConfig, { kind: 'mastodon' }>;
 
@@ -55,7 +55,7 @@ export function createMastodonSource(config: MastodonConfig, ctx: SourceContext)
   function toMention(s: StatusT): FetchedMention {
     // Local accounts have no domain in `acct`: qualify them so handles are unique across the fediverse.
     const handle = s.account.acct.includes('@') ? s.account.acct : `${s.account.acct}@${host}`;
-    const language = s.language ?? undefined;
+    const language = languageOf(s.language);
     return {
       sourceId: config.id,
       sourceKind: 'mastodon',

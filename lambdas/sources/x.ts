@@ -12,7 +12,7 @@ import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, parseBody, withQuery, type SourceContext } from './context.ts';
 import { compareIds, maxId, mergeCursor, readNewestFirst, StreamCursor, warnings, type Page } from './paging.ts';
-import { decodeEscapes } from './text.ts';
+import { decodeEscapes, languageOf } from './text.ts';
 
 type XConfig = Extract<SourceConfig, { kind: 'x' }>;
 
@@ -54,10 +54,6 @@ export function snowflakeTime(id: string): Date {
   return new Date(Number((BigInt(id) >> 22n) + TWEPOCH));
 }
 
-/** X's undetermined / not-a-language codes. */
-const noLanguage = (lang: string | undefined): string | undefined =>
-  !lang || lang === 'und' || lang === 'zxx' || /^q[a-z]{2}$/.test(lang) ? undefined : lang;
-
 export function createXSource(config: XConfig, ctx: SourceContext): Source {
   const { http } = ctx;
   const base = config.baseUrl ?? 'https://api.x.com';
@@ -72,7 +68,7 @@ export function createXSource(config: XConfig, ctx: SourceContext): Source {
     const isRetweet = refs.some((r) => r.type === 'retweeted');
     const m = t.public_metrics;
     const replyTo = refs.find((r) => r.type === 'replied_to')?.id;
-    const language = noLanguage(t.lang);
+    const language = languageOf(t.lang);
     return {
       sourceId: config.id,
       sourceKind: 'x',
