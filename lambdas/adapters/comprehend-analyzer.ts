@@ -12,6 +12,8 @@
  *  5. A language Comprehend cannot score goes to the fallback analyser, with the language
  *     set and a signal saying so.
  *  6. Complaint signals, risk terms and theme come from core/analysis on top of the label.
+ *  7. Every document Comprehend scored is counted in billed units (see `billedUnits`), kept in
+ *     `usage` and emitted as the ComprehendBilledUnits metric per API.
  *  A document that still failed after the retries is `undefined`: the caller stores it unscored.
  */
 import {
@@ -22,7 +24,7 @@ import {
   type LanguageCode,
 } from '@aws-sdk/client-comprehend';
 import type { Analysis, SentimentLabel } from '../core/mention.ts';
-import type { AnalysisRequest, SentimentAnalyzer } from '../core/ports.ts';
+import type { AnalysisRequest, Metrics, SentimentAnalyzer } from '../core/ports.ts';
 import { overlay, readSignals } from '../core/analysis/index.ts';
 import { truncateUtf8 } from '../core/text.ts';
 
@@ -52,6 +54,8 @@ export interface ComprehendAnalyzerOptions {
   maxDelayMs?: number;
   /** Language assumed for texts too short to detect. @default 'en' */
   defaultLanguage?: string;
+  /** Where billed units go (the ComprehendBilledUnits metric, dimension `api`). */
+  metrics?: Metrics;
 }
 
 interface Doc {
@@ -69,6 +73,12 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly defaultLanguage: string;
+
+  /** What this analyser sent and was billed for, per API, since it was built. */
+  readonly usage: Record<ComprehendApi, ComprehendUsage> = {
+    DetectDominantLanguage: { calls: 0, documents: 0, units: 0 },
+    DetectSentiment: { calls: 0, documents: 0, units: 0 },
+  };
 
   constructor(private readonly options: ComprehendAnalyzerOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -112,6 +122,7 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
       const out = await this.send(() =>
         this.options.client.send(new BatchDetectDominantLanguageCommand({ TextList: chunk.map((d) => d.text) })),
       );
+      this.bill('DetectDominantLanguage', chunk, out.ResultList);
       for (const r of out.ResultList ?? []) {
         const doc = chunk[r.Index ?? -1];
         const top = [...(r.Languages ?? [])].sort((a, b) => (b.Score ?? 0) - (a.Score ?? 0))[0]?.LanguageCode;
@@ -128,6 +139,7 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
           new BatchDetectSentimentCommand({ TextList: chunk.map((d) => d.text), LanguageCode: language as LanguageCode }),
         ),
       );
+      this.bill('DetectSentiment', chunk, out.ResultList);
       for (const r of out.ResultList ?? []) {
         const doc = chunk[r.Index ?? -1];
         if (!doc || !r.Sentiment) continue;
@@ -199,10 +211,44 @@ export class ComprehendAnalyzer implements SentimentAnalyzer {
     }
   }
 
+  /** Counts the units of the documents one call scored (those in its ErrorList were not). */
+  private bill(api: ComprehendApi, chunk: Doc[], results: readonly { Index?: number }[] | undefined): void {
+    const scored = (results ?? []).map((r) => chunk[r.Index ?? -1]).filter((d): d is Doc => !!d);
+    const units = scored.reduce((sum, d) => sum + billedUnits(d.text), 0);
+    const usage = this.usage[api];
+    usage.calls++;
+    usage.documents += scored.length;
+    usage.units += units;
+    if (units) this.options.metrics?.count('ComprehendBilledUnits', units, { api });
+  }
+
   /** Exponential backoff with full jitter: uniform in [0, min(max, base × 2^(attempt-1))]. */
   private backoff(attempt: number): number {
     return Math.round(this.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
   }
+}
+
+export type ComprehendApi = 'DetectDominantLanguage' | 'DetectSentiment';
+
+export interface ComprehendUsage {
+  /** Batch calls answered (throttled attempts are not billed and not counted). */
+  calls: number;
+  /** Documents scored. */
+  documents: number;
+  /** Billed units of those documents. */
+  units: number;
+}
+
+/** Comprehend's billing unit: 100 characters. */
+export const UNIT_CHARS = 100;
+/** Comprehend bills at least this many units per document, per API. */
+export const MIN_UNITS = 3;
+
+/** The units Comprehend bills for one document in one API: 100-character units, at least 3. */
+export function billedUnits(text: string): number {
+  let chars = 0;
+  for (const _ of text) chars++;
+  return Math.max(MIN_UNITS, Math.ceil(chars / UNIT_CHARS));
 }
 
 function isRetryable(err: unknown): boolean {

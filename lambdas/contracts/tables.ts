@@ -70,6 +70,17 @@ export const TABLES = {
       },
     ],
   },
+  /**
+   * Analyses of texts already paid for, by a hash of the normalised text (never the text): a
+   * retweet of yesterday's complaint is not sent to Comprehend again while its item lives.
+   */
+  analysisCache: {
+    name: 'AnalysisCache',
+    envVar: 'ANALYSIS_CACHE_TABLE',
+    partitionKey: { name: 'textHash', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof TABLES;

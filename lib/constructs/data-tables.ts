@@ -32,6 +32,8 @@ const REMOVAL: Record<TableKey, RemovalPolicy> = {
   counters: RemovalPolicy.RETAIN,
   cursors: RemovalPolicy.DESTROY,
   incidents: RemovalPolicy.RETAIN,
+  // Rebuilt by the next runs that meet the same texts.
+  analysisCache: RemovalPolicy.DESTROY,
 };
 
 const attribute = (key: KeySpec): dynamodb.Attribute => ({
@@ -90,7 +92,7 @@ export type TableAccess = 'read' | 'readWrite' | 'itemReadWrite';
 /**
  * The calls the stores make (lambdas/adapters/dynamo-*-store.ts): no Scan (no hot path scans),
  * no DeleteItem (items expire by TTL or are kept), no transactions (dynalite has none).
- * BatchWriteItem is granted apart, on a table only (the fetchers' Mentions).
+ * BatchWriteItem is granted apart, on a table only (the fetchers' Mentions and analysis cache).
  */
 export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
@@ -117,7 +119,7 @@ export function bindTable(fn: lambda.Function, tables: DataTables, key: TableKey
   // Batched writes of whole items (MentionStore.putMany): on the table, never an index.
   if (options.batchWrite) iam.Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:BatchWriteItem'], resourceArns: [table.tableArn] });
   if (tables.key) {
-    if (access === 'read') tables.key.grantDecrypt(fn);
+    if (access === 'read' && !options.batchWrite) tables.key.grantDecrypt(fn);
     else tables.key.grantEncryptDecrypt(fn);
   }
 }

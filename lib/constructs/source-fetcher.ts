@@ -92,6 +92,8 @@ export class SourceFetcher extends Construct {
       });
       this.fn.executionRole.attachInlinePolicy(comprehend);
       Validations.of(comprehend).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: REASONS.comprehend });
+      // Texts analysed in earlier runs are not billed again.
+      bindTable(this.fn, props.tables, 'analysisCache', 'read', { batchWrite: true });
     }
 
     const schedulerRole = schedulerRoleFor(this);

@@ -19,8 +19,8 @@ let synth: SynthesizedStack;
 let t: Record<string, unknown>;
 const fn = (key: keyof SynthesizedStack['functionLogicalIds']) => statementsOf(t, synth.functionLogicalIds[key]);
 const fetcher = (source: string) => statementsOf(t, synth.fetchFunctionLogicalIds[source]!);
-const tableOf = (s: Statement) => json(s.Resource).match(/"Tables(Mentions|Counters|Cursors|Incidents)/)?.[1];
-/** Table → 'read' | 'readWrite', from the DynamoDB statements. */
+const tableOf = (s: Statement) => json(s.Resource).match(/"Tables(Mentions|Counters|Cursors|Incidents|AnalysisCache)/)?.[1];
+/** Table → 'read' | 'readWrite' | 'batchReadWrite', from the DynamoDB statements. */
 const tableAccess = (statements: Statement[]) =>
   Object.fromEntries(
     statements
@@ -37,14 +37,16 @@ beforeAll(() => {
 
 describe('Class: CrisisDeskStack', () => {
   describe('IAM: fetch-mentions (one function per source)', () => {
-    it('writes mentions, counters, cursors and incidents', () => {
-      expect(tableAccess(fetcher('acme-x'))).toEqual({ Mentions: 'readWrite', Counters: 'readWrite', Cursors: 'readWrite', Incidents: 'readWrite' });
+    it('writes mentions, counters, cursors and incidents, and with Comprehend the analysis cache in batches', () => {
+      expect(tableAccess(fetcher('acme-x'))).toEqual({ Mentions: 'readWrite', Counters: 'readWrite', Cursors: 'readWrite', Incidents: 'readWrite', AnalysisCache: 'read' });
     });
 
-    it('batch-writes Mentions only, on the Mentions table itself', () => {
+    it('batch-writes Mentions and (with Comprehend) the analysis cache only, on the tables themselves', () => {
       const batch = granting(fetcher('acme-x'), 'dynamodb:BatchWriteItem');
-      expect(batch).toHaveLength(1);
-      expect(resourcesOfStatement(batch[0]!).map(json)).toEqual([expect.stringMatching(/^\{"Fn::GetAtt":\["TablesMentions[0-9A-F]+","Arn"\]\}$/)]);
+      expect(batch.flatMap(resourcesOfStatement).map(json)).toEqual([
+        expect.stringMatching(/^\{"Fn::GetAtt":\["TablesMentions[0-9A-F]+","Arn"\]\}$/),
+        expect.stringMatching(/^\{"Fn::GetAtt":\["TablesAnalysisCache[0-9A-F]+","Arn"\]\}$/),
+      ]);
     });
 
     it("reads exactly its own source's secret, and a source without one reads none", () => {
@@ -68,10 +70,11 @@ describe('Class: CrisisDeskStack', () => {
       expect(comprehend[0]!.policy).toMatch(/^SourceacmeblogComprehend/);
     });
 
-    it('has no Comprehend access when the lexicon analyser is configured', { timeout: SYNTH_TIMEOUT }, () => {
+    it('has no Comprehend access, nor the analysis cache, when the lexicon analyser is configured', { timeout: SYNTH_TIMEOUT }, () => {
       const lexicon = synthesizeStack(stackTestConfig({ analyzer: 'lexicon' }), { stage: 'dev' });
       const statements = statementsOf(lexicon.template, lexicon.functionLogicalIds.fetchMentions);
       expect(json(statements)).not.toContain('comprehend:');
+      expect(tableAccess(statements)).not.toHaveProperty('AnalysisCache');
     });
   });
 
