@@ -323,3 +323,14 @@ export function incidentLine(i: Incident, ctx: PostMortemContext): IncidentLine 
     ...(i.severity === 'SEV3' && i.resolution?.rootCause && { rootCause: i.resolution.rootCause }),
   };
 }
+
+/** A post-mortem's notes and action items, to spot a resolver who wrote the same for two Incidents. */
+const notesKey = (pm: PostMortem): string =>
+  JSON.stringify([pm.rootCause, pm.trigger, pm.whatHelped, pm.wentWell, pm.wentBadly, pm.lucky, pm.actionItems.map((a) => [a.text, a.owner, a.due, a.status])]);
+
+/** The earlier post-mortem in `all` with the same notes, if any: the report shows them once. */
+export function sameNotesAs(pm: PostMortem, all: readonly PostMortem[]): PostMortem | undefined {
+  if (!pm.rootCause) return undefined;
+  const key = notesKey(pm);
+  return all.slice(0, all.indexOf(pm)).find((p) => notesKey(p) === key);
+}

@@ -23,6 +23,7 @@ import {
   type Change,
 } from './format.ts';
 import { brandPhrase } from './headline.ts';
+import { sameNotesAs } from './post-mortem.ts';
 import type { IncidentLine, PostMortem, ReportActionItem, ReportChart, ReportChartId, WeeklyReport, WeekMetrics } from './weekly-report.ts';
 
 export interface ChartImage {
@@ -262,6 +263,7 @@ function postMortemCard(pm: PostMortem, report: WeeklyReport): SafeHtml {
     td(html`${e.label}${e.detail ? html`<br><span style="${small}">${e.detail}</span>` : ''}`),
   ]);
   const brand = report.brands.length > 1 ? `${pm.brandName}: ` : '';
+  const same = sameNotesAs(pm, report.postMortems);
   return html`<table id="${anchor(pm.incidentId)}" role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 16px 0;border:1px solid ${C.border};border-left:6px solid ${color};border-radius:6px;"><tr><td class="cd-card" style="padding:14px 14px 16px 14px;${text}">
 <p style="margin:0 0 4px 0;">${badge(pm.severity, color)} ${badge(pm.status, statusColor(pm.status))}${pm.carriedOver ? html` ${badge('from an earlier week', C.neutral)}` : ''}</p>
 <h3 style="margin:0;font-family:${FONT};font-size:18px;line-height:24px;font-weight:700;color:${C.ink};">${brand}${pm.themeLabel}</h3>
@@ -269,8 +271,8 @@ function postMortemCard(pm: PostMortem, report: WeeklyReport): SafeHtml {
 <p style="margin:0;font-size:15px;line-height:22px;">${pm.summary}</p>
 ${pm.observations.length ? html`<p style="margin:6px 0 0 0;${small}">${pm.observations.join(' ')}</p>` : ''}
 ${h3('Timeline')}${table(['When', 'What happened'], timeline, ['22%', '78%'], ['left', 'left'])}
-${h3("Resolver's notes")}${notesOf(pm)}
-${pm.actionItems.length ? html`${h3('Action items')}${actionItems(pm.actionItems)}` : pm.status === 'resolved' ? html`<p style="margin:10px 0 0 0;${small}">No action items recorded.</p>` : ''}
+${h3("Resolver's notes")}${same ? html`<p style="margin:8px 0 0 0;">The same root cause, notes and action items as the <a href="#${anchor(same.incidentId)}" style="color:${C.link};">${same.severity} ${same.themeLabel} incident opened ${formatLocalTime(same.opening.at, tz)}</a>.</p>` : notesOf(pm)}
+${same ? '' : pm.actionItems.length ? html`${h3('Action items')}${actionItems(pm.actionItems)}` : pm.status === 'resolved' ? html`<p style="margin:10px 0 0 0;${small}">No action items recorded.</p>` : ''}
 ${pm.resolvedBy ? html`<p style="margin:10px 0 0 0;${small}">Resolved by ${pm.resolvedBy}.</p>` : ''}
 </td></tr></table>`;
 }

@@ -17,6 +17,7 @@ import {
   type Change,
 } from './format.ts';
 import { brandPhrase } from './headline.ts';
+import { sameNotesAs } from './post-mortem.ts';
 import type { PostMortem, ReportActionItem, WeeklyReport } from './weekly-report.ts';
 
 const rule = (title: string): string => `\n${title.toUpperCase()}\n${'='.repeat(title.length)}`;
@@ -103,7 +104,9 @@ function incidentLines(report: WeeklyReport): string[] {
   ]);
 }
 
-function postMortemLines(pm: PostMortem, tz: string): string[] {
+function postMortemLines(pm: PostMortem, report: WeeklyReport): string[] {
+  const tz = report.week.timeZone;
+  const same = sameNotesAs(pm, report.postMortems);
   const notes: [string, string | undefined][] = [
     ['Root cause', pm.rootCause],
     ['Trigger', pm.trigger],
@@ -121,11 +124,15 @@ function postMortemLines(pm: PostMortem, tz: string): string[] {
     ...pm.observations,
     'Timeline:',
     ...pm.timeline.map((e) => `  ${pad(formatLocalTime(e.at, tz), 18)} ${e.label}${e.detail ? ` (${e.detail})` : ''}`),
-    ...(written.length
-      ? written.flatMap(([label, text]) => [`${label}:`, `  ${text.replace(/\n/g, '\n  ')}`])
-      : [pm.status === 'resolved' ? 'The resolver wrote no notes.' : 'No notes yet: the incident is still open.']),
-    'Action items:',
-    ...(pm.actionItems.length ? pm.actionItems.map((a) => itemLine(a)) : ['  (none recorded)']),
+    ...(same
+      ? [`The same root cause, notes and action items as ${same.incidentId} (above).`]
+      : [
+          ...(written.length
+            ? written.flatMap(([label, text]) => [`${label}:`, `  ${text.replace(/\n/g, '\n  ')}`])
+            : [pm.status === 'resolved' ? 'The resolver wrote no notes.' : 'No notes yet: the incident is still open.']),
+          'Action items:',
+          ...(pm.actionItems.length ? pm.actionItems.map((a) => itemLine(a)) : ['  (none recorded)']),
+        ]),
     ...(pm.resolvedBy ? [`Resolved by ${pm.resolvedBy}.`] : []),
   ];
 }
@@ -145,7 +152,7 @@ export function renderWeeklyReportText(report: WeeklyReport, options: { archiveU
   if (trends.length) lines.push(rule('Trends'), ...trends);
   if (report.postMortems.length) {
     lines.push(rule('Post-mortems'));
-    for (const pm of report.postMortems) lines.push(...postMortemLines(pm, tz));
+    for (const pm of report.postMortems) lines.push(...postMortemLines(pm, report));
   }
   if (report.overdueActionItems.length) {
     lines.push(rule('Overdue action items from earlier weeks'), ...report.overdueActionItems.map((a) => itemLine(a, true)));

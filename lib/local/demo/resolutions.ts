@@ -18,6 +18,18 @@ export function demoResolution(theme: string, now: Date): Resolution {
         { text: 'Give the community team a second on-call for launch days', owner: 'Head of communications', due: due(7, now) },
       ],
     },
+    safety: {
+      rootCause: 'The same 9.0.1 charging profile: one phone on a third-party charger reached 61 °C and burned its owner\'s hand.',
+      trigger: 'A customer posted a photo of the burn and said she had called a lawyer.',
+      whatHelped: 'The safety lead called her within the hour; legal approved the one public reply before it went out.',
+      wentWell: 'Nobody argued the facts in public, and the phone was collected for the lab the same day.',
+      wentBadly: 'Level 1 slept through this page too: 15 more minutes before anyone owned a safety report.',
+      lucky: 'The burn was minor, and she agreed to talk to us before talking to the press.',
+      items: [
+        { text: 'Page the product-safety lead directly for every safety incident', owner: 'Head of communications', due: due(7, now) },
+        { text: 'Publish the charger guidance and the 9.0.2 fix on the support site', owner: 'Support', due: due(3, now) },
+      ],
+    },
     delivery: {
       rootCause: 'The courier integration dropped pre-orders whose address had a second line, so they never left the warehouse.',
       trigger: 'Launch-day volume hit the untested address path.',

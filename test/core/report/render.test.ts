@@ -66,6 +66,22 @@ describe('Function: renderWeeklyReportHtml', () => {
     expect(html).toContain('Root cause: A double charge on pre-orders');
   });
 
+  it('shows notes written twice once: a second post-mortem with the same notes points to the first', () => {
+    const incidents = crisisIncidents();
+    const first = incidents.find((i) => i.id === 'inc-2026-11-17-overheating')!;
+    const again = { ...first, id: 'inc-2026-11-18-overheating', openedAt: '2026-11-18T09:00:00.000Z', firstMentionAt: '2026-11-18T08:40:00.000Z' };
+    const report = assembleWeeklyReport({
+      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners,
+      incidents: [...incidents, again], buckets: crisisBuckets(), lookbackWeeks: 12,
+    });
+    const page = renderWeeklyReportHtml(report);
+    expect(page.match(/debug flag left on in the release build/g)).toHaveLength(1);
+    expect(page).toContain('The same root cause, notes and action items as the <a href="#pm-inc-2026-11-17-overheating"');
+    const text = renderWeeklyReportText(report);
+    expect(text.match(/debug flag left on in the release build/g)).toHaveLength(1);
+    expect(text).toContain('The same root cause, notes and action items as inc-2026-11-17-overheating (above).');
+  });
+
   it('puts sections in the order given, so a new section is one more entry', () => {
     const extra = { id: 'extra', render: () => html`<p>EXTRA SECTION</p>` };
     const page = renderWeeklyReportHtml(build(), {}, [...REPORT_SECTIONS.slice(0, 1), extra]);
