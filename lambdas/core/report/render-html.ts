@@ -23,7 +23,7 @@ import {
   type Change,
 } from './format.ts';
 import { brandPhrase } from './headline.ts';
-import { sameNotesAs } from './post-mortem.ts';
+import { resolverNotes, sameNotesAs } from './post-mortem.ts';
 import type { IncidentLine, PostMortem, ReportActionItem, ReportChart, ReportChartId, WeeklyReport, WeekMetrics } from './weekly-report.ts';
 
 export interface ChartImage {
@@ -235,15 +235,7 @@ function actionItems(items: ReportActionItem[], withIncident = false): SafeHtml 
 
 /** The resolver's notes, each a labelled paragraph; only what was written. */
 function notesOf(pm: PostMortem): SafeHtml {
-  const fields: [string, string | undefined][] = [
-    ['Root cause', pm.rootCause],
-    ['Trigger', pm.trigger],
-    ['What helped', pm.whatHelped],
-    ['What went well', pm.wentWell],
-    ['What went badly', pm.wentBadly],
-    ['Where we got lucky', pm.lucky],
-  ];
-  const written = fields.filter((f): f is [string, string] => Boolean(f[1]));
+  const written = resolverNotes(pm);
   if (written.length === 0) {
     return html`<p style="margin:10px 0 0 0;color:${C.muted};font-style:italic;">${pm.status === 'resolved' ? 'The resolver wrote no notes.' : 'No notes yet: the incident is still open. The root cause and lessons come with the resolution.'}</p>`;
   }

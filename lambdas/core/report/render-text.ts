@@ -17,7 +17,7 @@ import {
   type Change,
 } from './format.ts';
 import { brandPhrase } from './headline.ts';
-import { sameNotesAs } from './post-mortem.ts';
+import { resolverNotes, sameNotesAs } from './post-mortem.ts';
 import type { PostMortem, ReportActionItem, WeeklyReport } from './weekly-report.ts';
 
 const rule = (title: string): string => `\n${title.toUpperCase()}\n${'='.repeat(title.length)}`;
@@ -107,15 +107,7 @@ function incidentLines(report: WeeklyReport): string[] {
 function postMortemLines(pm: PostMortem, report: WeeklyReport): string[] {
   const tz = report.week.timeZone;
   const same = sameNotesAs(pm, report.postMortems);
-  const notes: [string, string | undefined][] = [
-    ['Root cause', pm.rootCause],
-    ['Trigger', pm.trigger],
-    ['What helped', pm.whatHelped],
-    ['What went well', pm.wentWell],
-    ['What went badly', pm.wentBadly],
-    ['Where we got lucky', pm.lucky],
-  ];
-  const written = notes.filter((n): n is [string, string] => Boolean(n[1]));
+  const written = resolverNotes(pm);
   return [
     '',
     `${pm.severity} · ${pm.brandName}: ${pm.themeLabel} [${pm.status}${pm.carriedOver ? ', from an earlier week' : ''}] ${pm.incidentId}`,

@@ -110,15 +110,22 @@ export interface SeverityChangeLine {
   text: string;
 }
 
-/** One line of the week's incident list, the first thing the report shows. */
-export interface IncidentLine {
+/** Which Incident, as the list and the post-mortems name it. */
+export interface IncidentIdentity {
   incidentId: string;
   brandName: string;
   theme: string;
+  /** The theme's display name (theme-label.ts). */
   themeLabel: string;
   severity: Severity;
+  /** Status at the end of the week (when the report was built). */
   status: IncidentStatus;
+  /** Opened in an earlier week and still active in this one. */
   carriedOver: boolean;
+}
+
+/** One line of the week's incident list, the first thing the report shows. */
+export interface IncidentLine extends IncidentIdentity {
   openedAt: string;
   /** Why it opened, in plain words. */
   reasonText: string;
@@ -134,17 +141,8 @@ export interface IncidentLine {
 }
 
 /** One blameless PostMortem per SEV1/SEV2 Incident active in the week. */
-export interface PostMortem {
-  incidentId: string;
+export interface PostMortem extends IncidentIdentity {
   brand: string;
-  brandName: string;
-  theme: string;
-  themeLabel: string;
-  severity: Severity;
-  /** Status at the end of the week. */
-  status: IncidentStatus;
-  /** Opened in an earlier week and still active in this one. */
-  carriedOver: boolean;
   summary: string;
   /** Why detection opened it, the detector's own words with the numbers. */
   reason: string;
