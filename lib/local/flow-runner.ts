@@ -22,6 +22,7 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import { FlowTaskGoneError } from '../../lambdas/adapters/sfn-flow-callback.ts';
 import type { Clock, FlowCallback, FlowStarter, FlowStartResult, Logger } from '../../lambdas/core/ports.ts';
 import { aslFromTemplate, localFunctionArn, logicalIdOfArn, type TemplateJson } from './asl.ts';
+import type { ExecutionJournal } from './execution-journal.ts';
 import { systemClock } from '../../lambdas/adapters/system-clock.ts';
 import { realTimers, type Timers } from './timers.ts';
 
@@ -64,6 +65,13 @@ export interface LocalFlowRunnerProps {
   logger?: Logger;
   /** Called for each interpreter event (progress output). */
   onEvent?: (executionName: string, event: ExecutionEvent) => void;
+  /**
+   * Keeps every execution and the state it stands in, so a start is a no-op across processes and
+   * `resume()` carries on after a restart. Without it, executions live in this process only.
+   */
+  journal?: ExecutionJournal;
+  /** Names this state machine in the journal. @default 'flow' */
+  machineName?: string;
 }
 
 export interface FromTemplateProps extends Omit<LocalFlowRunnerProps, 'definition'> {
@@ -120,10 +128,21 @@ interface Execution extends ExecutionInfo {
   listeners: Set<() => void>;
   /** Ends the execution's current stretch of work (see Timers.begin). */
   work: () => void;
+  /** The state last entered and its journal write: a task runs only once its state is on record. */
+  entered?: { state: string; written: Promise<void> };
+  /** A resumed run: the state it resumed in, and how long that state had already waited. */
+  resumed?: { state: string; enteredAt: string; elapsedMs: number; entryKept?: boolean; waitUsed?: boolean };
+  /** stop() suspended it: the journal keeps it RUNNING for the next process to resume. */
+  suspended?: boolean;
+  /** Waiting on the world: a callback's answer or timeout, or a Wait. */
+  blocked?: boolean;
 }
 
 export class LocalFlowRunner implements FlowStarter, FlowCallback {
   readonly #machine: StateMachine;
+  /** The local copy of the definition, and a machine per state a resumed run starts at. */
+  readonly #definition: StateJson;
+  readonly #resumeMachines = new Map<string, StateMachine>();
   readonly #plans = new Map<string, Plan>();
   readonly #retryOverrides: Record<string, number[]> = {};
   readonly #executionTimeoutSeconds: number | undefined;
@@ -151,6 +170,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     const key = JSON.stringify(copy);
     this.#machine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: VALIDATED.has(key) } });
     VALIDATED.add(key);
+    this.#definition = copy;
   }
 
   /** A runner for the state machine in a synthesized template (`Template.fromStack(stack).toJSON()`). */
@@ -161,10 +181,64 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
 
   // ---- FlowStarter ----------------------------------------------------------------------------
 
-  /** Starts an execution named `name`; a name used before (running or finished) is a no-op, as in Step Functions. */
+  /** Starts an execution named `name`; a name used before (running or finished, in any process sharing the journal) is a no-op, as in Step Functions. */
   async start(name: string, input: Record<string, unknown>): Promise<FlowStartResult> {
     if (this.#executions.has(name)) return 'already-started';
-    const execution: Execution = {
+    const journal = this.#props.journal;
+    if (journal) {
+      // Claimed in memory first: two starts in this process never both reach the journal.
+      const claim = this.#newExecution(name, input);
+      this.#executions.set(name, claim);
+      const created = await journal
+        .create({ name, machine: this.#machineName, status: 'RUNNING', input: claim.input, startedAt: this.#clock.now().toISOString() })
+        .catch((err: unknown) => {
+          this.#executions.delete(name);
+          throw err;
+        });
+      if (!created) {
+        this.#executions.delete(name);
+        return 'already-started';
+      }
+      this.#launch(claim, this.#machine, claim.input);
+      return 'started';
+    }
+    const execution = this.#newExecution(name, input);
+    this.#executions.set(name, execution);
+    this.#launch(execution, this.#machine, execution.input);
+    return 'started';
+  }
+
+  /**
+   * Carries on every execution the journal holds as running and this process does not: each
+   * from the state it had entered, with that state's input. A task state runs again (a page
+   * names the same page, so nobody is emailed twice); a callback waits only what was left of
+   * its timeout. Returns the names resumed.
+   */
+  async resume(): Promise<string[]> {
+    const journal = this.#props.journal;
+    if (!journal) return [];
+    const resumed: string[] = [];
+    for (const record of await journal.running(this.#machineName)) {
+      if (this.#executions.has(record.name)) continue;
+      const states = this.#definition.States as Record<string, StateJson>;
+      const at = record.state && states[record.state] ? record.state : undefined;
+      const execution = this.#newExecution(record.name, record.input as Record<string, unknown>);
+      if (at && record.enteredAt)
+        execution.resumed = { state: at, enteredAt: record.enteredAt, elapsedMs: Math.max(0, this.#clock.now().getTime() - Date.parse(record.enteredAt)) };
+      this.#executions.set(record.name, execution);
+      this.#launch(execution, at ? this.#machineAt(at) : this.#machine, structuredClone(at ? record.stateInput : record.input) as never);
+      this.#props.logger?.info('local flow resumed', { execution: record.name, state: at ?? 'start' });
+      resumed.push(record.name);
+    }
+    return resumed;
+  }
+
+  get #machineName(): string {
+    return this.#props.machineName ?? 'flow';
+  }
+
+  #newExecution(name: string, input: Record<string, unknown>): Execution {
+    return {
       name,
       status: 'RUNNING',
       input: structuredClone(input),
@@ -174,14 +248,27 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
       listeners: new Set(),
       work: this.#timers.begin(),
     };
-    this.#executions.set(name, execution);
-    const run = this.#machine.run(execution.input as never, {
+  }
+
+  /** The same definition starting at `state` (validated once as the whole; only StartAt differs). */
+  #machineAt(state: string): StateMachine {
+    let machine = this.#resumeMachines.get(state);
+    if (!machine) {
+      machine = new StateMachine({ ...this.#definition, StartAt: state } as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+      this.#resumeMachines.set(state, machine);
+    }
+    return machine;
+  }
+
+  #launch(execution: Execution, machine: StateMachine, input: unknown): void {
+    const { name } = execution;
+    const run = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.#overridesFor(execution), retryIntervalOverrides: this.#retryOverrides },
       noThrowOnAbort: true,
     });
     execution.controller.signal.addEventListener('abort', () => run.abort(), { once: true });
     const events = (async () => {
-      for await (const e of run.eventLogs) this.#record(execution, toEvent(e as unknown as Record<string, unknown>));
+      for await (const e of run.eventLogs) this.#record(execution, e as unknown as Record<string, unknown>);
     })();
     let cancelTimeout = () => {};
     if (this.#executionTimeoutSeconds !== undefined)
@@ -210,10 +297,15 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
         cancelTimeout();
         execution.controller.abort();
         await events.catch(() => undefined);
+        await execution.entered?.written.catch(() => undefined);
+        // A suspended execution stays RUNNING in the journal: the next process resumes it.
+        if (this.#props.journal && !execution.suspended && execution.status !== 'RUNNING' && execution.status !== 'ABORTED')
+          await this.#props.journal
+            .finish(name, execution.status, this.#clock.now().toISOString(), { error: execution.error, cause: execution.cause })
+            .catch((err: unknown) => this.#props.logger?.error('local flow journal write failed', { execution: name, error: String(err) }));
         this.#notify(execution);
         execution.work();
       });
-    return 'started';
   }
 
   // ---- FlowCallback -----------------------------------------------------------------------------
@@ -281,6 +373,34 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     });
   }
 
+  /**
+   * Resolves once each named execution (every running one when none is named) waits on the world
+   * (an answer, a timeout, a Wait) or has ended: its page went out. Rejects after `timeoutMs` real ms.
+   */
+  async settled(names?: string[], timeoutMs = 60_000): Promise<void> {
+    const targets = (names ?? [...this.#executions.keys()]).map((n) => this.#executions.get(n)).filter((e): e is Execution => e !== undefined);
+    await Promise.all(
+      targets.map(
+        (e) =>
+          new Promise<void>((resolve, reject) => {
+            const check = () => {
+              if (e.status !== 'RUNNING' || e.blocked) {
+                clearTimeout(timer);
+                e.listeners.delete(check);
+                resolve();
+              }
+            };
+            const timer = setTimeout(() => {
+              e.listeners.delete(check);
+              reject(new Error(`execution ${e.name} did not reach a wait within ${timeoutMs} ms`));
+            }, timeoutMs);
+            e.listeners.add(check);
+            check();
+          }),
+      ),
+    );
+  }
+
   /** Resolves when no execution is running, including executions started meanwhile. */
   async idle(): Promise<void> {
     for (;;) {
@@ -290,9 +410,16 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     }
   }
 
-  /** Aborts every running execution (no handler is called after this) and waits for them to settle. */
+  /**
+   * Stops every running execution (no handler is called after this) and waits for them to settle.
+   * With a journal they stay running there, to be resumed by the next process.
+   */
   async stop(): Promise<void> {
-    for (const e of this.#executions.values()) if (e.status === 'RUNNING') e.controller.abort();
+    for (const e of this.#executions.values())
+      if (e.status === 'RUNNING') {
+        e.suspended = true;
+        e.controller.abort();
+      }
     await Promise.all([...this.#executions.values()].map((e) => e.done));
   }
 
@@ -302,10 +429,45 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     return Math.max(0, simulatedMs / this.#speedup);
   }
 
-  #record(execution: Execution, event: ExecutionEvent): void {
+  #record(execution: Execution, raw: Record<string, unknown>): void {
+    const event = toEvent(raw);
+    if (event.type === 'StateEntered' && event.state && raw.index === undefined) this.#checkpoint(execution, event.state, (raw.state as { input?: unknown }).input);
     execution.history.push(event);
     this.#props.onEvent?.(execution.name, event);
     this.#notify(execution);
+  }
+
+  /** Puts the state just entered on record; its task waits for the write (see #overridesFor). */
+  #checkpoint(execution: Execution, state: string, input: unknown): void {
+    const journal = this.#props.journal;
+    const resumed = execution.resumed;
+    // The state a run resumed in keeps its first entry time: a second restart waits no longer.
+    const keep = resumed && !resumed.entryKept && resumed.state === state;
+    if (keep) resumed.entryKept = true;
+    const at = keep ? resumed.enteredAt : this.#clock.now().toISOString();
+    const before = execution.entered?.written ?? Promise.resolve();
+    const written = journal ? before.catch(() => undefined).then(() => journal.checkpoint(execution.name, state, input, at)) : Promise.resolve();
+    execution.entered = { state, written };
+  }
+
+  /** Resolves once the state `state` has been entered and its checkpoint written. */
+  async #onRecord(execution: Execution, state: string): Promise<void> {
+    while (execution.entered?.state !== state) {
+      if (execution.controller.signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const listener = () => {
+          execution.listeners.delete(listener);
+          resolve();
+        };
+        execution.listeners.add(listener);
+      });
+    }
+    await execution.entered.written;
+  }
+
+  #block(execution: Execution, blocked: boolean): void {
+    execution.blocked = blocked;
+    if (blocked) this.#notify(execution);
   }
 
   #notify(execution: Execution): void {
@@ -327,6 +489,8 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
       overrides[state] = (async (input: unknown) => {
         // After stop() nothing runs: the interpreter may still retry or follow a Catch once.
         if (signal.aborted) throw new Error('execution aborted');
+        if (this.#props.journal) await this.#onRecord(execution, state);
+        if (signal.aborted) throw new Error('execution aborted');
         switch (plan.kind) {
           case 'invoke': {
             const { Payload } = input as { Payload?: unknown };
@@ -338,7 +502,9 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
           case 'callback':
             return this.#callback(execution, state, plan, input as Record<string, unknown>);
           case 'wait':
+            this.#block(execution, true);
             await this.#sleep(execution, this.#waitMs(plan, input));
+            this.#block(execution, false);
             if (signal.aborted) throw new Error('execution aborted');
             return input;
         }
@@ -351,6 +517,10 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
     const { [LOCAL_TIMEOUT]: pathTimeout, ...invocation } = input;
     const timeoutSeconds = plan.timeoutSeconds ?? Number(pathTimeout);
     if (!(timeoutSeconds >= 1)) throw new UnsupportedDefinitionError(state, `timeout ${String(pathTimeout)} is not a positive number of seconds`);
+    // Resumed in this very wait: only what was left of it (none when the process was down past it).
+    const resumed = execution.resumed;
+    const waitedMs = resumed && !resumed.waitUsed && resumed.state === state ? resumed.elapsedMs : 0;
+    if (resumed && resumed.state === state) resumed.waitUsed = true;
     const token = String(getPath(invocation, plan.tokenPaths[0]!));
     // Registered before the handler runs: it may answer its own token (an Incident acknowledged meanwhile).
     const waiter: Waiter = { execution: execution.name };
@@ -368,7 +538,7 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
             cancel();
             signal.removeEventListener('abort', onAbort);
           };
-          const cancel = this.#timers.after(timeoutSeconds * 1000, () => {
+          const cancel = this.#timers.after(timeoutSeconds * 1000 - waitedMs, () => {
             wake();
             reject(new LocalTaskTimeoutError());
           });
@@ -381,10 +551,12 @@ export class LocalFlowRunner implements FlowStarter, FlowCallback {
             wake();
             resolve(a);
           };
+          this.#block(execution, true);
         }));
       if (!answer.ok) throw Object.assign(new Error(answer.cause), { name: answer.error });
       return answer.output;
     } finally {
+      this.#block(execution, false);
       this.#waiters.delete(token);
       this.#spent.add(token);
     }

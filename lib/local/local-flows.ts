@@ -10,6 +10,7 @@ import { createEscalationStepHandler } from '../../lambdas/handlers/escalation-s
 import { createNotifyLevelHandler } from '../../lambdas/handlers/notify-level.ts';
 import type { SynthesizedStack } from '../synth.ts';
 import type { TemplateJson } from './asl.ts';
+import type { ExecutionJournal } from './execution-journal.ts';
 import { LocalFlowRunner, type LocalHandler } from './flow-runner.ts';
 import type { Timers } from './timers.ts';
 
@@ -26,12 +27,17 @@ export interface LocalFlowsProps {
   timeScale: number;
   /** Times the flows' waits instead (virtual time in the demo). */
   timers?: Timers;
+  /** Keeps the executions (a start is a no-op across processes; resume after a restart). */
+  journal?: ExecutionJournal;
 }
 
 export interface LocalFlows {
   escalation: LocalFlowRunner;
   stop(): Promise<void>;
 }
+
+/** The escalation flow's name in the execution journal. */
+export const ESCALATION_MACHINE = 'escalation';
 
 export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
   const { synthesized: s, config, stores, clock, logger } = p;
@@ -56,6 +62,8 @@ export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
     ...(p.timers && { timers: p.timers }),
     clock,
     logger,
+    journal: p.journal,
+    machineName: ESCALATION_MACHINE,
   });
   return {
     escalation,

@@ -4,7 +4,8 @@
  *
  *   DynamoDB        -> dynalite (in memory, or in <dir>/db to keep state between commands)
  *   Step Functions  -> the ASL read from the synthesized template, run by LocalFlowRunner
- *   SES             -> OutboxMailer (<dir>/outbox: .eml + .html)
+ *   SES             -> OutboxMailer (<dir>/outbox: .eml + .html), or SmtpMailer with `smtp:` in the config
+ *   Step Functions' execution history -> the LocalExecutions table (execution-journal.ts), when the database persists
  *   S3              -> FolderReportStore (<dir>/reports)
  *   Comprehend      -> LexiconAnalyzer
  *   Secrets Manager -> environment variables (EnvSecretReader)
@@ -17,6 +18,7 @@ import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dy
 import { FolderReportStore } from '../../lambdas/adapters/folder-report-store.ts';
 import { LexiconAnalyzer } from '../../lambdas/adapters/lexicon-analyzer.ts';
 import { OutboxMailer } from '../../lambdas/adapters/outbox-mailer.ts';
+import { SmtpMailer } from '../../lambdas/adapters/smtp-mailer.ts';
 import { EnvSecretReader } from '../../lambdas/adapters/secrets.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import type { IngestDeps, IngestSummary } from '../../lambdas/core/ingest.ts';
@@ -29,9 +31,11 @@ import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { createIncidentActionHandler } from '../../lambdas/handlers/incident-action.ts';
 import { createSource } from '../../lambdas/sources/index.ts';
 import { synthesizeStack } from '../synth.ts';
+import { createTables } from './create-tables.ts';
 import { lockDatabase } from './db-lock.ts';
+import { DynamoExecutionJournal, LOCAL_TABLES, type ExecutionJournal } from './execution-journal.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
-import { createLocalFlows, type LocalFlows } from './local-flows.ts';
+import { createLocalFlows, ESCALATION_MACHINE, type LocalFlows } from './local-flows.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
 import type { FunctionUrlHandler } from './serve.ts';
 import type { Timers } from './timers.ts';
@@ -66,6 +70,13 @@ export interface LocalRuntimeOptions {
   signer?: (signer: LinkSigner) => LinkSigner;
   /** Builds a source; default the real connectors with credentials from the environment. */
   sources?: SourceFactory;
+  /**
+   * Keep a record of the flows' executions in the database, so a start is a no-op across processes
+   * and `resumeFlows()` carries them on after a restart. @default persist, on the system clock
+   */
+  keepExecutions?: boolean;
+  /** Send through the config's `smtp:` server when it has one. @default true */
+  useSmtp?: boolean;
 }
 
 export interface LocalRuntime {
@@ -83,6 +94,22 @@ export interface LocalRuntime {
   weeklyReport(week?: string, options?: { send?: boolean }): Promise<{ html: string; json?: string; week: string }>;
   /** One fetch cycle of one source, exactly as the fetch-mentions Lambda runs it. */
   fetch(sourceId: string): Promise<IngestSummary>;
+  /** Where email goes: "the outbox <dir>/outbox" or "SMTP host:port". */
+  emailTo: string;
+  /** Checks the SMTP server answers and accepts the login (nothing to check with the outbox). */
+  verifyEmail(): Promise<void>;
+  /** The record of flow executions (undefined when not kept). */
+  journal?: ExecutionJournal;
+  /** Carries on the escalations a stopped process left running. Returns the Incident ids resumed. */
+  resumeFlows(): Promise<string[]>;
+  /** Waits until the escalations started in this process have sent their page (or ended). */
+  settleFlows(incidentIds?: string[], timeoutMs?: number): Promise<void>;
+  /** The escalation runner, once a flow was needed (undefined before). */
+  escalationRunner(): LocalFlows['escalation'] | undefined;
+  /**
+   * Stops: flows are suspended (kept running in the journal, resumed by the next process), the
+   * database closes, its lock is released.
+   */
   stop(): Promise<void>;
 }
 
@@ -109,8 +136,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // One process per local database (the lock above): a source lease left by a killed command is
   // that dead process's, and is taken over at once instead of holding the source until it expires.
   const stores = createDynamoStores(dynamo.client, dynamo.tableNames, { retentionDays: config.retentionDays, leaseHolder: randomUUID(), takeOverLeases: true });
+  const keepExecutions = options.keepExecutions ?? (Boolean(options.persist) && !options.clock);
+  const journalTables = keepExecutions
+    ? await createTables(dynamo.client, LOCAL_TABLES).catch(async (err: unknown) => {
+        await dynamo.stop();
+        await release();
+        throw err;
+      })
+    : undefined;
+  const journal = journalTables && new DynamoExecutionJournal({ client: dynamo.client, tableName: journalTables.executions });
   const outbox = new OutboxMailer({ dir: join(dir, 'outbox'), clock });
-  const mailer = options.mailer ? options.mailer(outbox) : outbox;
+  const smtp =
+    config.smtp && (options.useSmtp ?? true)
+      ? new SmtpMailer({ smtp: config.smtp, credentials: smtpCredentials(await new EnvSecretReader().get(config.smtp.secret)), clock })
+      : undefined;
+  const base: Mailer = smtp ?? outbox;
+  const mailer = options.mailer ? options.mailer(base) : base;
   const reports = new FolderReportStore({ dir: join(dir, 'reports') });
   const baseSigner = createLinkSigner(options.linkSecret ?? localLinkSecret());
   const signer = options.signer ? options.signer(baseSigner) : baseSigner;
@@ -130,6 +171,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       actionsBaseUrl,
       timeScale: options.flowTimeScale ?? 1,
       ...(options.timers && { timers: options.timers }),
+      journal,
     })).escalation;
   if (options.eagerFlows) escalation();
   const flowPorts: FlowStarter & FlowCallback = {
@@ -182,6 +224,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ingestDeps,
     incidentAction,
     fetch: (sourceId) => runSource(ingestDeps, makeSource, sourceId),
+    emailTo: smtp ? `SMTP ${config.smtp!.host}` : `the outbox ${join(dir, 'outbox')}`,
+    journal,
+    verifyEmail: async () => smtp?.verify(),
+    resumeFlows: async () => {
+      // Synthesizing the stack takes seconds: only when there is something to resume.
+      if (!journal || (await journal.running(ESCALATION_MACHINE)).length === 0) return [];
+      return escalation().resume();
+    },
+    settleFlows: async (ids, timeoutMs) => flows?.escalation.settled(ids, timeoutMs),
+    escalationRunner: () => flows?.escalation,
     weeklyReport: async (week, opts = {}) => {
       const result = await buildWeeklyReport(
         { clock, counters: stores.counters, incidents: stores.incidents, reports, mailer, charts: new VegaChartRenderer(), logger, keyPrefix: '' },
@@ -194,8 +246,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
     stop: async () => {
       await flows?.stop();
+      smtp?.close();
       await dynamo.stop();
       await release();
     },
   };
 }
+
+/** SMTP_USER / SMTP_PASSWORD (for `secret: smtp`) as nodemailer's login. */
+const smtpCredentials = (secret: Record<string, string>): { user?: string; password?: string } => ({
+  ...(secret.user && { user: secret.user }),
+  ...(secret.password && { password: secret.password }),
+});
