@@ -12,7 +12,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   demo: { summary: 'run the simulated brand crisis (what `npm start` does)', load: async () => (await import('./demo.ts')).demoSpec },
-  fetch: { summary: 'one fetch cycle against the real sources', load: async () => (await import('./fetch.ts')).fetchSpec },
+  fetch: { summary: 'one fetch cycle against the real sources; new Incidents are paged', load: async () => (await import('./fetch.ts')).fetchSpec },
   sources: { summary: 'sources check: which sources, which credentials are missing, a dry run', load: async () => (await import('./sources.ts')).sourcesSpec },
   config: { summary: 'config check: validate a config file (no network)', load: async () => (await import('./config.ts')).configSpec },
   replay: { summary: 'backtest detection on an export of past Mentions', load: async () => (await import('./replay.ts')).replaySpec },

@@ -34,10 +34,15 @@ export const serveSpec: CommandSpec<ServeOptions> = {
       await server.close();
       throw err;
     }
-    out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
-    await untilStopped();
-    await server.close();
-    await runtime.stop();
+    try {
+      out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
+      const resumed = await runtime.resumeFlows();
+      if (resumed.length) out(`crisis-desk: carrying on ${resumed.length} escalation(s): ${resumed.join(', ')}`);
+      await untilStopped();
+    } finally {
+      await server.close();
+      await runtime.stop();
+    }
     return 0;
   },
 };

@@ -1,8 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchCommand } from '../../bin/commands/fetch.ts';
+import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
+import { loadConfigFile } from '../../lib/config-file.ts';
+import { startLocalRuntime } from '../../lib/local/runtime.ts';
 import { ReplayServer } from '../sources/replay-server.ts';
 
 /** A brand's blog feed, written for this test: two posts and a comment-style complaint. */
@@ -63,6 +66,39 @@ report: { recipients: [boss@acme.example] }
     await fetchCommand(['--config', configPath, '--dir', dir, '--source', 'acme-blog', '--json'], (l) => again.push(l));
     expect((JSON.parse(again.join('\n')) as { mentions: unknown[] }).mentions).toEqual([]);
   }, 60_000);
+
+  it('pages a new Incident and keeps its escalation for watch or serve to carry on', async () => {
+    const pagedDir = await mkdtemp(join(tmpdir(), 'fetch-page-'));
+    const recent = new Date(Date.now() - 10 * 60_000).toUTCString();
+    server.on('GET', '/risky.xml', () => ({
+      headers: { 'content-type': 'application/rss+xml' },
+      body: feed(item('r1', 'Acme Air charger', '<p>My Acme Air seat charger burned my hand on the flight; my lawyer will be in touch.</p>', recent)),
+    }));
+    const risky = join(pagedDir, 'risky.yaml');
+    await writeFile(
+      risky,
+      (await readFile(configPath, 'utf8')).replace(/sources:\n(?:  - .*\n)+/, `sources:\n  - { id: acme-risky, kind: rss, brand: acme, url: "${server.url}/risky.xml" }\n`),
+    );
+    const lines: string[] = [];
+    expect(await fetchCommand(['--config', risky, '--dir', pagedDir, '--json'], (l) => lines.push(l))).toBe(0);
+    const out = JSON.parse(lines.join('\n')) as { incidents: { id: string; level: number; notified: string[] }[] };
+    expect(out.incidents).toHaveLength(1);
+    expect(out.incidents[0]).toMatchObject({ level: 1, notified: ['cm@acme.example'] });
+    const emails = (await readdir(join(pagedDir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    expect(emails).toHaveLength(1);
+
+    // The escalation is on record, waiting on level 1: the next process resumes it and pages nobody again.
+    const config = loadConfigFile(risky);
+    const runtime = await startLocalRuntime({ config, dir: pagedDir, persist: true, logger: new ConsoleLogger({ quiet: true }) });
+    try {
+      expect(await runtime.journal!.get(out.incidents[0]!.id)).toMatchObject({ status: 'RUNNING', state: 'NotifyLevel' });
+      expect(await runtime.resumeFlows()).toEqual([out.incidents[0]!.id]);
+      await runtime.settleFlows();
+      expect((await readdir(join(pagedDir, 'outbox'))).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    } finally {
+      await runtime.stop();
+    }
+  }, 90_000);
 
   it('names an unknown source', async () => {
     await expect(fetchCommand(['--config', configPath, '--dir', dir, '--source', 'nope'], () => {})).rejects.toThrow(/no source "nope".*acme-blog/);
