@@ -1,6 +1,7 @@
 /** Creates DynamoDB tables from the shared specs in lambdas/contracts/tables.ts (used for the embedded server). */
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type AttributeDefinition,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -60,6 +61,14 @@ export async function createTables<K extends string>(
       if ((err as Error).name !== 'ResourceInUseException') throw err;
     }
     names[key] = name;
+  }
+  // dynalite turns a new table ACTIVE on a timer: a request before then finds no table.
+  for (const name of Object.values(names) as string[]) {
+    for (let i = 0; i < 200; i++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
   return names;
 }
