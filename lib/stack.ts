@@ -231,6 +231,10 @@ export class CrisisDeskStack extends Stack {
     new CfnOutput(this, 'ReportBucketName', { value: reports.bucket.bucketName, description: 'Weekly reports archive' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Confirm the subscription emails it sends' });
     new CfnOutput(this, 'LinkSigningSecretName', { value: secrets.linkSigning.secretName, description: 'Generated; nothing to fill in' });
+    new CfnOutput(this, 'EscalationStateMachineArn', {
+      value: this.escalation.stateMachine.stateMachineArn,
+      description: 'Fire drill: crisis-desk drill --aws --state-machine-arn <this>',
+    });
     new CfnOutput(this, 'WeeklyReportStateMachineArn', {
       value: this.report.stateMachine.stateMachineArn,
       description: 'Run the weekly report now: aws stepfunctions start-execution --state-machine-arn <this>',

@@ -13,6 +13,7 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   demo: { summary: 'run the simulated brand crisis (what `npm start` does)', load: async () => (await import('./demo.ts')).demoSpec },
   watch: { summary: 'run crisis-desk for real on this machine: sources on schedule, detection, escalation, pages, weekly report', load: async () => (await import('./watch.ts')).watchSpec },
+  drill: { summary: 'fire drill: open a marked test Incident and run the real escalation (locally, or --aws)', load: async () => (await import('./drill.ts')).drillSpec },
   fetch: { summary: 'one fetch cycle against the real sources; new Incidents are paged', load: async () => (await import('./fetch.ts')).fetchSpec },
   sources: { summary: 'sources check: which sources, which credentials are missing, a dry run', load: async () => (await import('./sources.ts')).sourcesSpec },
   config: { summary: 'config check: validate a config file (no network)', load: async () => (await import('./config.ts')).configSpec },

@@ -27,7 +27,8 @@ export async function detectAndEscalate(deps: IngestDeps, brand: Brand, batch: M
     deps.counters.range(brand.id, from.toISOString(), addMinutes(now, d.bucketMinutes).toISOString()),
     deps.incidents.listOpenedBetween(brand.id, addMinutes(now, -30 * 24 * 60).toISOString(), addMinutes(now, 1).toISOString()),
   ]);
-  const open = recentIncidents.filter((i) => i.status !== 'resolved');
+  // A fire drill is escalated by its own flow; real Mentions never attach to it, nor close it.
+  const open = recentIncidents.filter((i) => i.status !== 'resolved' && !i.drill);
   // An Incident whose flow never started (StartExecution failed after the Incident was stored) is
   // started now; the execution name makes this a no-op for every other Incident.
   await Promise.all(

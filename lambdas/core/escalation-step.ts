@@ -27,6 +27,7 @@ import {
 import { IncidentNotFoundError, isMoreSevere, type Incident, type IncidentStatus, type TimelineEvent } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import type { Clock, IncidentStore, Logger, Metrics } from './ports.ts';
+import { drillIncident, type DrillRequest } from './drill.ts';
 
 /** The error a Catch hands on: `{ Error, Cause }`. */
 export interface FlowError {
@@ -43,7 +44,16 @@ export interface FlowCallbackOutput {
 }
 
 export type StepRequest =
-  | { op: 'plan'; incidentId: string; position?: Position; callback?: FlowCallbackOutput; waitedUntil?: string; remind?: boolean }
+  | {
+      op: 'plan';
+      incidentId: string;
+      position?: Position;
+      callback?: FlowCallbackOutput;
+      waitedUntil?: string;
+      remind?: boolean;
+      /** The execution's input, at Start: `{ incidentId, drill: { brand, severity, theme } }` opens a fire drill. */
+      execution?: { drill?: DrillRequest };
+    }
   | { op: 'escalate'; incidentId: string; position: Position }
   | { op: 'notify-failed'; incidentId: string; position: Position; error?: FlowError }
   | { op: 'flow-failed'; incidentId: string; error?: FlowError };
@@ -74,7 +84,7 @@ export interface FlowFailedResult {
 }
 
 export interface EscalationStepDeps {
-  config: Pick<Config, 'timeZone' | 'owners' | 'escalationPolicies'>;
+  config: Pick<Config, 'timeZone' | 'owners' | 'escalationPolicies'> & Partial<Pick<Config, 'brands'>>;
   incidents: IncidentStore;
   clock: Clock;
   logger: Logger;
@@ -89,6 +99,8 @@ const ACTOR = 'crisis-desk';
 export async function runEscalationStep(deps: EscalationStepDeps, request: StepRequest): Promise<FlowState | FlowFailedResult> {
   switch (request.op) {
     case 'plan':
+      // A drill started in AWS (`crisis-desk drill --aws`, or start-execution by hand) opens its test Incident first.
+      if (request.execution?.drill && !request.position) await openDrill(deps, request.incidentId, request.execution.drill);
       return plan(deps, await load(deps, request.incidentId), request.position, {
         snoozeUntil: request.callback?.action === 'snoozed' ? request.callback.until : undefined,
         waitedUntil: request.waitedUntil,
@@ -103,6 +115,13 @@ export async function runEscalationStep(deps: EscalationStepDeps, request: StepR
     default:
       throw new TypeError(`unknown escalation step op ${JSON.stringify((request as { op?: unknown }).op)}`);
   }
+}
+
+async function openDrill(deps: EscalationStepDeps, incidentId: string, drill: DrillRequest): Promise<void> {
+  if (!/^drill-[a-z0-9-]{1,80}$/.test(incidentId)) throw new TypeError(`a drill's incidentId must start with "drill-", got "${incidentId}"`);
+  const incident = drillIncident({ brands: deps.config.brands ?? [] }, drill, deps.clock.now(), incidentId);
+  // Conditional: a retried Start opens nothing twice.
+  if (await deps.incidents.create(incident)) deps.logger.info('fire drill opened', { incidentId, brand: incident.brand, severity: incident.severity });
 }
 
 async function load(deps: EscalationStepDeps, incidentId: string): Promise<Incident> {

@@ -94,6 +94,8 @@ export interface Incident {
    * finished again after a crash adds nothing twice.
    */
   countedBatches?: string[];
+  /** A fire drill (`crisis-desk drill`): escalated for real, never counted in KPIs or PostMortems. */
+  drill?: boolean;
   /** Nonces of the signed action links already used: each link works once. */
   usedLinks?: string[];
   timeline: TimelineEvent[];

@@ -76,7 +76,8 @@ export class EscalationFlow extends Construct {
     markFailed.next(new sfn.Fail(this, S.failed, { error: 'EscalationFailed', cause: 'The escalation flow failed; the Incident is marked flow-failed.' }));
     const catchAll = (state: tasks.LambdaInvoke) => state.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.error' });
 
-    const start = catchAll(this.#step(props, S.start, { op: 'plan', incidentId }));
+    // The whole execution input goes to the first plan: `{ incidentId, drill }` opens a fire drill.
+    const start = catchAll(this.#step(props, S.start, { op: 'plan', incidentId, execution: sfn.JsonPath.entirePayload }));
     const resume = catchAll(this.#step(props, S.resume, { op: 'plan', incidentId, position, waitedUntil: sfn.JsonPath.stringAt('$.notBefore') }));
     const replan = catchAll(this.#step(props, S.replan, { op: 'plan', incidentId, position, callback: sfn.JsonPath.objectAt('$.callback') }));
     const nextReminder = catchAll(this.#step(props, S.nextReminder, { op: 'plan', incidentId, position, remind: true }));

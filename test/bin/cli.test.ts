@@ -145,5 +145,5 @@ describe('CLI conventions', () => {
     const failure = await run(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'report'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }).catch((e: { code: number; stderr: string }) => e);
     expect((failure as { code: number }).code).toBe(2);
     expect((failure as { stderr: string }).stderr).toMatch(/required option/);
-  });
+  }, 90_000);
 });

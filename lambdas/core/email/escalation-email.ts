@@ -48,8 +48,8 @@ const MAX_MENTION_CHARS = 400;
 
 export function renderEscalationEmail(input: EscalationEmailInput): RenderedEmail {
   const { incident, brand, timeZone } = input;
-  const title = `${brand.name}: ${themeInText(incident.theme, brand)} incident`;
-  const subject = headerSafe(`${input.reminder ? 'Reminder: ' : ''}[${incident.severity}] ${title}`);
+  const title = `${brand.name}: ${incident.drill ? 'test' : themeInText(incident.theme, brand)} incident`;
+  const subject = headerSafe(`${incident.drill ? '[FIRE DRILL] ' : ''}${input.reminder ? 'Reminder: ' : ''}[${incident.severity}] ${title}`);
   const summary = summarySentence(incident, brand.name, timeZone);
   const { worst, reached } = pickMentions(input.mentions);
   const reply = suggestedReply(incident.theme, cleanText(brand.name));

@@ -34,7 +34,7 @@ export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedE
   const { incident, timeZone } = input;
   const what = `${input.brandName}: ${themeInText(incident.theme, input.labels)} incident`;
   const why = cleanText(plainReason(incident.reason, { brandName: input.brandName }));
-  const subject = headerSafe(`[${incident.severity}] ${what} ${input.action} by ${input.by}`);
+  const subject = headerSafe(`${incident.drill ? '[FIRE DRILL] ' : ''}[${incident.severity}] ${what} ${input.action} by ${input.by}`);
   const when = formatTime(input.at, timeZone);
   const headline = cleanText(
     input.action === 'snoozed' && input.until

@@ -71,7 +71,8 @@ async function gather(deps: WeeklyReportDeps, config: WeeklyReportConfig, week: 
   const perBrand = await Promise.all(
     config.brands.map(async (brand) => {
       const [incidents, buckets] = await Promise.all([
-        deps.incidents.listOpenedBetween(brand.id, lookbackFrom, week.to),
+        // Fire drills (crisis-desk drill) never count in KPIs or PostMortems.
+        deps.incidents.listOpenedBetween(brand.id, lookbackFrom, week.to).then((all) => all.filter((i) => !i.drill)),
         deps.counters.range(brand.id, last.from, week.to),
       ]);
       return { incidents, buckets };
