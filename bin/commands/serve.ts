@@ -3,8 +3,7 @@
  * pages on 127.0.0.1, on the local database, so the links in the outbox emails work.
  */
 import { loadConfigFile } from '../../lib/config-file.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
-import { serveActions } from '../../lib/local/serve.ts';
+import { startServedRuntime } from '../../lib/local/served-runtime.ts';
 import { CONFIG_OPTION, DIR_OPTION, lineIo, portNumber, runCommand, type CommandSpec } from '../command.ts';
 import { untilStopped } from './signals.ts';
 
@@ -25,15 +24,7 @@ export const serveSpec: CommandSpec<ServeOptions> = {
   examples: ['crisis-desk serve --config config/demo.yaml'],
   async run(options, _args, { out }) {
     const config = loadConfigFile(options.config);
-    let runtime: LocalRuntime | undefined;
-    // Listen first: a port in use fails before the database is locked.
-    const server = await serveActions({ port: options.port, handler: (event) => runtime!.incidentAction(event) });
-    try {
-      runtime = await startLocalRuntime({ config, dir: options.dir, persist: true, actionsBaseUrl: server.url });
-    } catch (err) {
-      await server.close();
-      throw err;
-    }
+    const { server, runtime } = await startServedRuntime({ config, dir: options.dir, port: options.port });
     try {
       out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
       const resumed = await runtime.resumeFlows();

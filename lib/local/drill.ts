@@ -10,8 +10,7 @@ import type { Config } from '../../lambdas/core/config.ts';
 import { drillIncident, type DrillRequest } from '../../lambdas/core/drill.ts';
 import type { Incident, TimelineEvent } from '../../lambdas/core/incident.ts';
 import type { Email, Mailer } from '../../lambdas/core/ports.ts';
-import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
-import { serveActions } from './serve.ts';
+import { startServedRuntime } from './served-runtime.ts';
 
 export type DrillEvent =
   | { kind: 'opened'; incident: Incident; url: string; email: string }
@@ -35,29 +34,20 @@ export interface LocalDrillOptions {
 
 export async function runLocalDrill(options: LocalDrillOptions): Promise<Incident> {
   const { config, onEvent } = options;
-  let runtime: LocalRuntime | undefined;
-  const server = await serveActions({ port: options.port, handler: (event) => runtime!.incidentAction(event) });
   const announce = (inner: Mailer): Mailer => ({
     send: async (email: Email) => {
       await inner.send(email);
       onEvent({ kind: 'emailed', to: email.to, subject: email.subject });
     },
   });
-  try {
-    runtime = await startLocalRuntime({
-      config,
-      dir: options.dir,
-      persist: true,
-      actionsBaseUrl: server.url,
-      flowTimeScale: options.flowTimeScale ?? 1,
-      mailer: announce,
-      logger: new ConsoleLogger({ quiet: true }),
-    });
-  } catch (err) {
-    await server.close();
-    throw err;
-  }
-  const rt = runtime;
+  const { server, runtime: rt } = await startServedRuntime({
+    config,
+    dir: options.dir,
+    port: options.port,
+    flowTimeScale: options.flowTimeScale ?? 1,
+    mailer: announce,
+    logger: new ConsoleLogger({ quiet: true }),
+  });
   try {
     const incident = drillIncident(config, options.request, rt.clock.now());
     await rt.stores.incidents.create(incident);

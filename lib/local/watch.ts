@@ -16,8 +16,8 @@ import type { Incident } from '../../lambdas/core/incident.ts';
 import type { IngestSummary } from '../../lambdas/core/ingest.ts';
 import type { Email, Mailer } from '../../lambdas/core/ports.ts';
 import { nextRun, parseSchedule, type Schedule } from '../../lambdas/core/schedule.ts';
-import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
-import { serveActions, type ActionServer } from './serve.ts';
+import type { LocalRuntime } from './runtime.ts';
+import { startServedRuntime } from './served-runtime.ts';
 
 export type WatchEvent =
   | { kind: 'started'; url: string; email: string; sources: { id: string; schedule: string; next?: string }[]; report: { schedule: string; next?: string }; resumed: string[] }
@@ -70,9 +70,6 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
       // Printing must never stop the watch.
     }
   };
-  let runtime: LocalRuntime | undefined;
-  // Listen first: a port in use fails before the database is locked.
-  const server: ActionServer = await serveActions({ port: options.port, handler: (event) => runtime!.incidentAction(event) });
   const announce = (inner: Mailer): Mailer => ({
     send: async (email: Email) => {
       try {
@@ -84,22 +81,15 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
       emit({ kind: 'emailed', to: email.to, subject: email.subject });
     },
   });
-  try {
-    runtime = await startLocalRuntime({
-      config,
-      dir: options.dir,
-      persist: true,
-      actionsBaseUrl: server.url,
-      flowTimeScale: options.flowTimeScale ?? 1,
-      mailer: announce,
-      // Warnings and errors as they happen (a source failing, a page that could not be sent).
-      logger: new ConsoleLogger({ quiet: true, write: (line) => emit({ kind: 'log', line }) }),
-    });
-  } catch (err) {
-    await server.close();
-    throw err;
-  }
-  const rt = runtime;
+  const { server, runtime: rt } = await startServedRuntime({
+    config,
+    dir: options.dir,
+    port: options.port,
+    flowTimeScale: options.flowTimeScale ?? 1,
+    mailer: announce,
+    // Warnings and errors as they happen (a source failing, a page that could not be sent).
+    logger: new ConsoleLogger({ quiet: true, write: (line) => emit({ kind: 'log', line }) }),
+  });
   const resumed = await rt.resumeFlows();
 
   const startedAt = new Date();
