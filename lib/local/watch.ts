@@ -88,7 +88,8 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
     flowTimeScale: options.flowTimeScale ?? 1,
     mailer: announce,
     // Warnings and errors as they happen (a source failing, a page that could not be sent).
-    logger: new ConsoleLogger({ quiet: true, write: (line) => emit({ kind: 'log', line }) }),
+    // A failed source run is its own event (with its next try): its log line would say it twice.
+    logger: new ConsoleLogger({ quiet: true, write: (line) => void (/ source run failed;/.test(line) || emit({ kind: 'log', line })) }),
   });
   const resumed = await rt.resumeFlows();
 
