@@ -7,6 +7,9 @@ import { SEVERITIES } from './incident.ts';
 import { ConfigError } from './config-error.ts';
 import { plainIssues } from './config-issues.ts';
 import { scheduleProblem } from './schedule.ts';
+import { INDUSTRIES } from './analysis/theme-presets.ts';
+import { RISK_CATEGORIES } from './analysis/risks.ts';
+import { themeDefinitions } from './analysis/themes.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lowercase letters, digits and dashes (max 40)');
 const email = z.email('must be an email address');
@@ -19,6 +22,27 @@ const schedule = z.string().superRefine((expression, ctx) => {
 /** Text encodings an import file may be read with; `auto` detects. */
 export const TEXT_ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
 
+/** A phrase of the rule syntax (words, `word*`, a lone `*` for up to two words, `a|b`). */
+const phrase = z.string().trim().min(1).refine((p) => p !== '*', 'a phrase needs at least one word');
+
+export const ThemeSchema = z.strictObject({
+  id,
+  /** The one name emails, reports and the dashboard show; the built-in label when absent. */
+  label: z.string().min(1).optional(),
+  phrases: z.array(phrase).default([]),
+  /** Word-sense guards: a phrase match they overlap does not count. */
+  unless: z.array(phrase).default([]),
+});
+
+export const RiskRuleSchema = z.strictObject({
+  id,
+  phrases: z.array(phrase).min(1),
+  scope: z.enum(['around', 'before', 'near', 'clause']).default('around'),
+  categories: z.array(z.enum(RISK_CATEGORIES)).optional(),
+  terms: z.array(phrase).optional(),
+  unless: z.array(phrase).optional(),
+});
+
 export const BrandSchema = z.strictObject({
   id,
   name: z.string().min(1),
@@ -28,6 +52,17 @@ export const BrandSchema = z.strictObject({
   keywords: z.array(z.string().min(1)).min(1, 'name at least one keyword'),
   /** Phrases that look like the brand but are not (e.g. "slack adjuster" for Slack). */
   exclusions: z.array(z.string().min(1)).default([]),
+  /** The industry whose theme preset goes in front of the generic themes. */
+  industry: z.enum(INDUSTRIES).optional(),
+  /** The brand's own themes, or more phrases (and a label) for an existing theme id. */
+  themes: z.array(ThemeSchema).optional(),
+  /** More risk terms per category, and context rules that reject a term. */
+  risk: z
+    .strictObject({
+      terms: z.partialRecord(z.enum(RISK_CATEGORIES), z.array(phrase)).optional(),
+      ignore: z.array(RiskRuleSchema).default([]),
+    })
+    .optional(),
 });
 
 const sourceBase = {
@@ -270,6 +305,13 @@ export const ConfigSchema = z
         });
       p.brands?.forEach((b, j) => {
         if (!brands.has(b)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'brands', j], message: `unknown brand "${b}"` });
+      });
+      // A theme no brand of the policy has would never match: a typo pages nobody.
+      const themes = new Set(
+        config.brands.filter((b) => !p.brands || p.brands.includes(b.id)).flatMap((b) => themeDefinitions(b.industry, b.themes).map((t) => t.id)),
+      );
+      p.themes?.forEach((t, j) => {
+        if (!themes.has(t)) ctx.addIssue({ code: 'custom', path: ['escalationPolicies', i, 'themes', j], message: `unknown theme "${t}" (themes of its brands: ${[...themes].join(', ')})` });
       });
     });
     for (const sev of SEVERITIES) {

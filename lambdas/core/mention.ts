@@ -56,11 +56,15 @@ export interface Analysis {
   complaint: boolean;
   /** Named complaint signals found (for example "service-failure:on hold", "sarcastic-thanks"). */
   signals: string[];
-  /** Legal, safety, security or discrimination terms found. */
+  /** Legal, safety, security or discrimination terms that count in their context, as `category:term`. */
   risks: string[];
+  /** Every risk term found, accepted or not, with the context rule that decided ("show the work"). */
+  riskVerdicts?: { risk: string; accepted: boolean; rule: string }[];
   /** Complaint category, for grouping incidents (billing, outage, delivery, ...). */
   theme: string;
   analyzer: string;
+  /** Set when the text was not scored ("language not supported locally"): it counts as a Mention, never as a negative. */
+  unsupported?: string;
 }
 
 export interface Mention extends FetchedMention {

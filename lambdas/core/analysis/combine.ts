@@ -4,8 +4,9 @@
  */
 import type { Analysis, SentimentLabel, SentimentScores } from '../mention.ts';
 import { complaintSignals, complaintStrength, COMPLAINT_THRESHOLD, hasFamily, signedStrength, type Signal } from './complaint-signals.ts';
-import { riskTerms } from './risks.ts';
-import { classifyTheme } from './theme.ts';
+import { DEFAULT_PROFILE, type AnalysisProfile } from './profile.ts';
+import { assessRisks, type RiskVerdict } from './risks.ts';
+import { classifyTheme } from './themes.ts';
 import { normalise } from './text.ts';
 
 /** VADER's polarity scores: neg/neu/pos proportions and a compound in [-1, 1]. */
@@ -18,20 +19,66 @@ export interface VaderScores {
 
 /** Everything the rules read from one text, independent of the sentiment model. */
 export interface TextSignals {
+  text: string;
+  profile: AnalysisProfile;
   complaint: Signal[];
+  /** Every risk term with its context verdict. */
+  verdicts: RiskVerdict[];
+  /** The accepted ones, as `category:term`. */
   risks: string[];
   theme: string;
   /** The text sets praise against a fault ("great phone but the battery dies"). */
   contrast: boolean;
 }
 
-export function readSignals(text: string): TextSignals {
-  const risks = riskTerms(text);
-  return {
+export function readSignals(text: string, profile: AnalysisProfile = DEFAULT_PROFILE): TextSignals {
+  return withVerdicts({
+    text,
+    profile,
     complaint: complaintSignals(text),
-    risks,
-    theme: classifyTheme(text, risks),
+    verdicts: [],
+    risks: [],
+    theme: '',
     contrast: /\b(?:but|though|although|however|except|apart from|shame that|pity that)\b/.test(normalise(text)),
+  }, assessRisks(text, profile.risk));
+}
+
+function withVerdicts(signals: TextSignals, verdicts: RiskVerdict[]): TextSignals {
+  const risks = verdicts.filter((v) => v.accepted).map((v) => v.risk);
+  return { ...signals, verdicts, risks, theme: classifyTheme(signals.text, risks, signals.profile.themes) };
+}
+
+/**
+ * A risk term in praise with no complaint ("great talk on data breaches") is not a report of
+ * harm. Safety is exempt: "found mould on the bread, best before next week" reads as praise to a lexicon.
+ */
+function rejectInPraise(signals: TextSignals, praise: boolean): TextSignals {
+  const rejects = (v: RiskVerdict) => v.accepted && !v.risk.startsWith('safety:');
+  if (!praise || !signals.verdicts.some(rejects)) return signals;
+  return withVerdicts(signals, signals.verdicts.map((v) => (rejects(v) ? { ...v, accepted: false, rule: 'positive-post' } : v)));
+}
+
+/** A risk the customer reports in their own voice is a complaint; news of one is not. */
+const voicedRisk = (signals: TextSignals, category?: string): boolean =>
+  signals.verdicts.some((v) => v.accepted && v.voiced && (!category || v.risk.startsWith(`${category}:`)));
+
+const shownVerdicts = (signals: TextSignals): Pick<Analysis, 'riskVerdicts'> =>
+  signals.verdicts.length ? { riskVerdicts: signals.verdicts.map(({ risk, accepted, rule }) => ({ risk, accepted, rule })) } : {};
+
+/**
+ * The Analysis seen through a brand's profile: its own themes and risk rules (the analysers
+ * read texts with the default profile). The sentiment and complaint signals stand.
+ */
+export function reviewForBrand(analysis: Analysis, text: string, profile: AnalysisProfile): Analysis {
+  if (profile === DEFAULT_PROFILE || analysis.unsupported) return analysis;
+  const base = readSignals(text, profile);
+  const signals = rejectInPraise(base, analysis.sentiment === 'POSITIVE' && !analysis.complaint);
+  return {
+    ...analysis,
+    complaint: analysis.complaint || voicedRisk(signals),
+    risks: signals.risks,
+    ...shownVerdicts(signals),
+    theme: signals.theme,
   };
 }
 
@@ -45,13 +92,11 @@ const WEAK_SIGNAL_PULL = 0.3;
  * when the words are polite or sarcastic; it is MIXED only when strong praise is set against
  * it with a contrast and no sarcasm. Weaker signals nudge the compound score.
  */
-export function combine(vader: VaderScores, signals: TextSignals, analyzer = 'lexicon'): Analysis {
-  const strength = complaintStrength(signals.complaint);
+export function combine(vader: VaderScores, read: TextSignals, analyzer = 'lexicon'): Analysis {
+  const strength = complaintStrength(read.complaint);
+  const signals = rejectInPraise(read, vader.compound >= 0.5 && strength === 0);
   // A customer raising a risk complains: always for safety (mould in the bread), else unless the text is praise.
-  const complaint =
-    strength >= COMPLAINT_THRESHOLD ||
-    signals.risks.some((r) => r.startsWith('safety:')) ||
-    (signals.risks.length > 0 && vader.compound < 0.5);
+  const complaint = strength >= COMPLAINT_THRESHOLD || voicedRisk(signals, 'safety') || (voicedRisk(signals) && vader.compound < 0.5);
   const sarcasm = hasFamily(signals.complaint, 'sarcastic-thanks') || hasFamily(signals.complaint, 'sarcastic-praise');
   let sentiment: SentimentLabel;
   if (complaint) {
@@ -70,6 +115,7 @@ export function combine(vader: VaderScores, signals: TextSignals, analyzer = 'le
     complaint,
     signals: signals.complaint.map((s) => s.name),
     risks: signals.risks,
+    ...shownVerdicts(signals),
     theme: signals.theme,
     analyzer,
   };
@@ -87,8 +133,9 @@ export interface ModelSentiment {
  * a complaint the model read as POSITIVE or NEUTRAL (polite or sarcastic) becomes NEGATIVE
  * when sarcasm or a strong complaint says so.
  */
-export function overlay(model: ModelSentiment, signals: TextSignals, analyzer: string, extraSignals: string[] = []): Analysis {
-  const strength = complaintStrength(signals.complaint);
+export function overlay(model: ModelSentiment, read: TextSignals, analyzer: string, extraSignals: string[] = []): Analysis {
+  const strength = complaintStrength(read.complaint);
+  const signals = rejectInPraise(read, model.sentiment === 'POSITIVE' && strength === 0);
   const complaint = strength >= COMPLAINT_THRESHOLD || (model.sentiment === 'NEGATIVE' && strength > 0);
   const sarcasm = hasFamily(signals.complaint, 'sarcastic-thanks') || hasFamily(signals.complaint, 'sarcastic-praise');
   const sentiment: SentimentLabel =
@@ -100,6 +147,7 @@ export function overlay(model: ModelSentiment, signals: TextSignals, analyzer: s
     complaint,
     signals: [...extraSignals, ...signals.complaint.map((s) => s.name)],
     risks: signals.risks,
+    ...shownVerdicts(signals),
     theme: signals.theme,
     analyzer,
   };

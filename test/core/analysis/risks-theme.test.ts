@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { riskTerms } from '../../../lambdas/core/analysis/risks.ts';
-import { classifyTheme } from '../../../lambdas/core/analysis/theme.ts';
+import { classifyTheme } from '../../../lambdas/core/analysis/themes.ts';
 
 describe('Function: riskTerms', () => {
   it.each([
     ['I got food poisoning from the chicken wrap', ['safety:food poisoning']],
     ['my charger caught fire overnight', ['safety:caught fire']],
-    ['We are talking to our lawyer about a class action', ['legal:lawyer']],
+    ['We are talking to our lawyer about a class action', ['legal:lawyer', 'legal:class action']],
     ['There has been a data breach, my details are on a forum', ['security:data breach']],
     ['unauthorised charge on my card from your app', ['security:unauthorised charge']],
     ['the security guard was openly racist to my son', ['discrimination:racist']],
@@ -32,7 +32,8 @@ describe('Function: classifyTheme', () => {
     ['gets so hot it is painful to hold while charging', 'product-defect'],
     ['site is down again, cannot log in', 'outage'],
     ['parcel never arrived, tracking says delivered', 'delivery'],
-    ['flight delayed 3 hours and nobody at the gate', 'delivery'],
+    // A flight is not a parcel: delays and cancellations have their own theme.
+    ['flight delayed 3 hours and nobody at the gate', 'disruption'],
     ['the new update made my phone freeze and the battery drain', 'product-defect'],
     ['the staff member was rude and hung up on me', 'customer-service'],
     ['your new ad is tone deaf, who approved this', 'brand-post'],
