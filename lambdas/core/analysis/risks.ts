@@ -7,7 +7,7 @@
  */
 import { compilePhrases, findPhrases, type PhraseMatch } from './phrases.ts';
 import { DEFAULT_RISK_CONTEXT, DEFAULT_RISK_TERMS, type RiskContextRule, type RiskTermList } from './risk-rules.ts';
-import { normalise } from './text.ts';
+import { FIRST_PERSON as FIRST_PERSON_WORD, normalise, SECOND_PERSON } from './text.ts';
 
 export const RISK_CATEGORIES = ['legal', 'safety', 'security', 'discrimination'] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
@@ -70,8 +70,7 @@ export function compileRiskRules(settings: RiskSettings = {}): RiskRules {
 export const DEFAULT_RISK_RULES: RiskRules = compileRiskRules();
 
 /** The customer speaking: a first-person word, or a sentence that drops its "I" ("found mould on the bread", "got food poisoning"). */
-const FIRST_PERSON = /(?<![\w'])(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our|ours|myself)(?![\w'])|^(?:[\s.]*@\w+)*[\s,:]*(?:just |literally )?(?:found|got|bought|ordered|ate|had|received|opened|picked up|tried|went)\b/;
-const SECOND_PERSON = /(?<![\w'])(?:you|your|you're|youre|u|ur|yours|y'all|yall)(?![\w'])/;
+const FIRST_PERSON = new RegExp(`${FIRST_PERSON_WORD.source}|^(?:[\\s.]*@\\w+)*[\\s,:]*(?:just |literally )?(?:found|got|bought|ordered|ate|had|received|opened|picked up|tried|went)\\b`);
 const LEADING_HANDLE = /^[\s.]*@\w/;
 
 const sentenceAround = (t: string, at: number, end: number): { start: number; text: string } => {

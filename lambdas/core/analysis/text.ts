@@ -21,3 +21,8 @@ export function normalise(text: string): string {
 /** Splits a normalised text into sentences (or clauses ended by ! ? . or a newline). */
 export const sentences = (normalised: string): string[] =>
   normalised.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+
+/** A first-person word: the writer speaking for themselves. */
+export const FIRST_PERSON = /(?<![\w'])(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our|ours|myself)(?![\w'])/;
+/** A second-person word: said to someone, usually the brand. */
+export const SECOND_PERSON = /(?<![\w'])(?:you|your|you're|youre|u|ur|yours|y'all|yall)(?![\w'])/;
