@@ -41,16 +41,16 @@ describe.skipIf(!existsSync(shared))(`eval-sentiment: shared development sets (s
     });
     expect(r.n).toBe(3886);
     expect(r.encoding).toMatch(/repaired/);
-    expect(r.negative.f1).toBeGreaterThanOrEqual(0.6);
-    expect(r.negative.precision).toBeGreaterThanOrEqual(0.59);
-    expect(r.negative.recall).toBeGreaterThanOrEqual(0.61);
+    expect(r.negative.f1).toBeGreaterThanOrEqual(0.625);
+    expect(r.negative.precision).toBeGreaterThanOrEqual(0.61);
+    expect(r.negative.recall).toBeGreaterThanOrEqual(0.63);
   });
 
   it('keeps complaint recall and precision on twcs_sample.csv (inbound customer tweets vs brand replies)', async () => {
     const r = await evaluateCsv({ file: path.join(shared, 'twcs_sample.csv'), text: 'text', label: 'inbound', negative: 'True' });
-    expect(r.negative.f1).toBeGreaterThanOrEqual(0.84);
+    expect(r.negative.f1).toBeGreaterThanOrEqual(0.86);
     expect(r.negative.precision).toBeGreaterThanOrEqual(0.95);
-    expect(r.negative.recall).toBeGreaterThanOrEqual(0.73);
+    expect(r.negative.recall).toBeGreaterThanOrEqual(0.75);
   });
 });
 

@@ -33,6 +33,16 @@ describe('Function: complaintSignals', () => {
     'Still waiting for my refund. When will I see my money?',
     "@acme I've emailed three times about the documents and heard nothing",
     'Took my phone off charge an hour ago and it dropped 40% already',
+    'thanks @acme for making life so complicated',
+    'yes, now is a perfect time to restart my laptop without asking #not',
+    '@acme please get yourself together, do better',
+    'fix the app please, it logs me out',
+    '@acme can you make a charger that actually lasts',
+    'me too, suffering with the same thing since Monday',
+    'you used to be good, what happened',
+    'the browser keeps closing on me',
+    'takes 2 hours to sync one playlist',
+    'MY LAPTOP IS NOT TURNING BACK ON',
   ])('calls "%s" a complaint on its own', (text) => {
     expect(isComplaint(text)).toBe(true);
   });
@@ -46,6 +56,11 @@ describe('Function: complaintSignals', () => {
     'Can not wait for the new phone',
     'The queue for the launch was 3 hours and worth every minute',
     'Google to launch new social network called Circles, possibly 2day',
+    "@acme why don't you make the headphones in more colours?",
+    'Why is the company worth so much?',
+    'Thank you @acme for fixing the crashes in the editor, life is better',
+    'Steve reveals the company did not start in a garage',
+    'takes 5 minutes to set up, lovely',
   ])('does not call "%s" a complaint', (text) => {
     expect(isComplaint(text)).toBe(false);
   });
