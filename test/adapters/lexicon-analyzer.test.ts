@@ -32,6 +32,24 @@ describe('Class: LexiconAnalyzer', () => {
       expect(polite?.theme).toBe('billing');
     });
 
+    it('marks a text in a language it cannot read instead of scoring it, given or detected', async () => {
+      const [arabic, spanish, given, english, short] = await lexicon.analyze([
+        { text: '@acme الخدمة مقرفة في كل الفروع' },
+        { text: 'El servicio es un desastre, llevo dos horas esperando mi pedido y nadie responde' },
+        { text: 'service nul, toujours en attente', language: 'fr' },
+        { text: "@acme I have been on hold for an hour and nobody answers, what's going on" },
+        { text: 'still waiting @acme' },
+      ]);
+      for (const [r, language] of [[arabic, 'ar'], [spanish, 'es'], [given, 'fr']] as const) {
+        expect(r).toMatchObject({ language, sentiment: 'NEUTRAL', complaint: false, risks: [], unsupported: 'language not supported locally' });
+        expect(r!.signals).toEqual([`language-unsupported:${language}`]);
+      }
+      expect(english).toMatchObject({ language: 'en', sentiment: 'NEGATIVE', complaint: true });
+      // Too short to tell: read as English rather than set aside.
+      expect(short).toMatchObject({ complaint: true });
+      expect(short!.unsupported).toBeUndefined();
+    });
+
     it('flags risk terms and files the Mention under the risk theme', async () => {
       const [r] = await analyzer.analyze(['Got food poisoning from your chicken burger, spent the night in A&E']);
       expect(r).toMatchObject({ sentiment: 'NEGATIVE', complaint: true, theme: 'safety' });

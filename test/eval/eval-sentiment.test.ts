@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(shared))(`eval-sentiment: shared development sets (s
     expect(r.negative.f1).toBeGreaterThanOrEqual(0.3);
     expect(r.negative.precision).toBeGreaterThanOrEqual(0.21);
     expect(r.macroF1).toBeGreaterThanOrEqual(0.47);
-  });
+  }, 180_000);
 
   it('keeps its figures on apple_twitter_sentiment.csv (tweets to @Apple, crowd labels, Latin-1 mojibake)', async () => {
     const r = await evaluateCsv({
@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(shared))(`eval-sentiment: shared development sets (s
     expect(r.negative.f1).toBeGreaterThanOrEqual(0.625);
     expect(r.negative.precision).toBeGreaterThanOrEqual(0.61);
     expect(r.negative.recall).toBeGreaterThanOrEqual(0.63);
-  });
+  }, 180_000);
 
   it('keeps complaint recall and precision on twcs_sample.csv (inbound customer tweets vs brand replies)', async () => {
     const r = await evaluateCsv({ file: path.join(shared, 'twcs_sample.csv'), text: 'text', label: 'inbound', negative: 'True' });
