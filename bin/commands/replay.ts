@@ -1,7 +1,11 @@
 /**
- * `replay <file.csv|file.jsonl> --config <file> [--id c --text c --created-at c --author c --reach c --url c] [--json]`
- * Backtests detection on a historical export and prints the Incidents it would have opened.
+ * `replay <file.csv|file.jsonl> --config <file> [--id c --text c --created-at c --author c --reach c --url c] [--json] [--mentions <file.jsonl>]`
+ * Backtests detection on a historical export and prints the Incidents it would have opened;
+ * with --mentions, writes every analysed Mention to show the analysis' work.
  */
+import { writeFile } from 'node:fs/promises';
+import { mentionRecord } from '../../lib/local/mention-record.ts';
+import type { Mention } from '../../lambdas/core/mention.ts';
 import { readImportFile, type ColumnMapping } from '../../lambdas/sources/import.ts';
 import { loadConfigFile } from '../../lib/config-file.ts';
 import { replay } from '../../lib/local/replay.ts';
@@ -11,7 +15,7 @@ import { CONFIG_OPTION, JSON_OPTION, lineIo, runCommand, type CommandSpec, type 
 const MAPPING_FLAGS = { id: 'id', text: 'text', 'created-at': 'createdAt', author: 'author', reach: 'reach', url: 'url', 'is-brand': 'isBrand' } as const;
 const camel = (flag: string) => flag.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
 
-type ReplayOptions = { config: string; json?: boolean } & Partial<Record<string, string>>;
+type ReplayOptions = { config: string; json?: boolean; mentions?: string } & Partial<Record<string, string>>;
 
 export const replaySpec: CommandSpec<ReplayOptions> = {
   name: 'replay',
@@ -23,6 +27,7 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
     CONFIG_OPTION,
     ...Object.keys(MAPPING_FLAGS).map((flag): OptionSpec => ({ flags: `--${flag} <column>`, description: `the column (CSV header or JSON key) holding the Mention's ${MAPPING_FLAGS[flag as keyof typeof MAPPING_FLAGS]}` })),
     { ...JSON_OPTION, description: 'print the Incidents as a JSON array' },
+    { flags: '--mentions <file.jsonl>', description: 'write every analysed Mention (brands, language, sentiment, complaint signals, risk verdicts, theme) to this file, one JSON object a line' },
   ],
   examples: ['crisis-desk replay export.csv --config config/acme.yaml --id post_id --text body --created-at posted --author user --reach followers'],
   async run(options, [file], { out }) {
@@ -32,8 +37,16 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
       const column = options[camel(flag)];
       if (typeof column === 'string') mapping[field] = column;
     }
-    const mentions = await readImportFile(file!, mapping, { sourceId: 'replay' });
-    const result = await replay(config, mentions);
+    let encoding = '';
+    const mentions = await readImportFile(file!, mapping, { sourceId: 'replay', onDecoded: (d) => (encoding = d.description) });
+    // One line per post, as its primary brand analysed it.
+    const analysed = new Map<string, Mention>();
+    const result = await replay(config, mentions, {
+      onMention: (m) => {
+        if (!analysed.has(m.nativeId) || m.brand === m.brands?.[0]) analysed.set(m.nativeId, m);
+      },
+    });
+    if (options.mentions) await writeFile(options.mentions, [...analysed.values()].map((m) => `${JSON.stringify(mentionRecord(m, config))}\n`).join(''));
     const rows = result.incidents.map((i) => ({
       id: i.id, brand: i.brand, theme: i.theme, severity: i.severity, openedAt: i.openedAt,
       firstMentionAt: i.firstMentionAt, mentions: i.mentionCount, reach: i.reach, why: i.reason,
@@ -42,7 +55,9 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
       out(JSON.stringify(rows, null, 2));
       return 0;
     }
+    out(`${file} read as ${encoding}`);
     out(`${result.mentions} mentions read, ${result.matched} matched a brand, ${rows.length} incident(s) would have opened`);
+    if (options.mentions) out(`${analysed.size} analysed mentions written to ${options.mentions}`);
     for (const r of rows) out(`${r.openedAt}  ${r.severity}  ${r.brand}/${r.theme}  ${r.mentions} mentions  ${r.why}`);
     return 0;
   },

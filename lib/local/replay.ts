@@ -10,7 +10,7 @@ import { bucketStart } from '../../lambdas/core/buckets.ts';
 import type { Config, SourceConfig } from '../../lambdas/core/config.ts';
 import type { Incident } from '../../lambdas/core/incident.ts';
 import { ingest, type IngestDeps } from '../../lambdas/core/ingest.ts';
-import type { FetchedMention } from '../../lambdas/core/mention.ts';
+import type { FetchedMention, Mention } from '../../lambdas/core/mention.ts';
 import type { FetchResult, Logger, SentimentAnalyzer, Source } from '../../lambdas/core/ports.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
@@ -36,7 +36,12 @@ class StepSource implements Source {
 export async function replay(
   config: Config,
   mentions: FetchedMention[],
-  options: { analyzer?: SentimentAnalyzer; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    analyzer?: SentimentAnalyzer;
+    onProgress?: (done: number, total: number) => void;
+    /** Each analysed Mention, once per brand it counts for, with `brands` (primary first). */
+    onMention?: (mention: Mention) => void;
+  } = {},
 ): Promise<ReplayResult> {
   const dynamo = await startEmbeddedDynamo();
   try {
@@ -63,9 +68,11 @@ export async function replay(
     }
     let matched = 0;
     // A post counts for every brand it is about, whatever the order of `brands:`.
+    const brandsOf = new Map<string, string[]>();
     for (const m of sorted) {
       const brands = attributeBrands(config.brands, m);
       if (brands.length) matched++;
+      brandsOf.set(m.nativeId, brands.map((b) => b.id));
       for (const brand of brands) byBrand.get(brand.id)!.items.push({ ...m, sourceId: `replay-${brand.id}`, sourceKind: 'import' });
     }
 
@@ -85,6 +92,7 @@ export async function replay(
         clock.set(new Date(t + step));
         const summary = await ingest(deps, source, sourceConfig);
         opened.push(...summary.opened);
+        for (const m of summary.mentions) options.onMention?.({ ...m, brands: brandsOf.get(m.nativeId) ?? [m.brand] });
         options.onProgress?.(i, items.length);
       }
     }
