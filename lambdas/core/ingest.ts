@@ -15,7 +15,10 @@
  *  7. Only then advance the cursor, in the write that closes the last batch and frees the source:
  *     a run that dies anywhere before loses nothing, and the next run counts nothing twice.
  */
+import { reviewForBrand } from './analysis/combine.ts';
+import { brandProfile } from './analysis/profile.ts';
 import { detectAndEscalate } from './apply-detection.ts';
+import { attributeBrands } from './brand-match.ts';
 import type { Brand, Config, SourceConfig } from './config.ts';
 import type { Incident } from './incident.ts';
 import { fitMention } from './mention-limits.ts';
@@ -187,7 +190,9 @@ function prepare(deps: IngestDeps, sourceConfig: SourceConfig, fetched: FetchedM
       deps.logger.warn('item cut to the size limits', { ...dims, mentionId: id, cut: fit.cut });
       deps.metrics.count('MentionsCut', 1, dims);
     }
-    candidates.push({ ...fit.mention, id, brand: brand.id, fetchedAt: now });
+    // It counts for every configured brand it is about; the source's brand even when not named.
+    const brands = attributeBrands(deps.config.brands, fit.mention, brand).map((b) => b.id);
+    candidates.push({ ...fit.mention, id, brand: brands[0] ?? brand.id, brands, fetchedAt: now });
   }
   return { candidates, cut, skipped };
 }
@@ -201,7 +206,9 @@ async function analyse(deps: IngestDeps, fresh: Mention[], pending: Mention[]): 
   // and the counters must say the same for its quiet period to be measured.
   const brandPosts = new Set(fresh.filter((m) => m.author.isBrand).map((m) => m.nativeId));
   toAnalyse.forEach((m, i) => {
-    const analysis = analyses[i];
+    const primary = deps.config.brands.find((b) => b.id === m.brand);
+    // The primary brand's own themes and risk rules.
+    const analysis = analyses[i] && primary ? reviewForBrand(analyses[i], m.text, brandProfile(primary, deps.config.brands)) : analyses[i];
     if (!analysis) return;
     m.analysis = m.inReplyTo && brandPosts.has(m.inReplyTo) && isNegative({ analysis }) && !m.author.isBrand ? { ...analysis, theme: 'brand-post' } : analysis;
   });

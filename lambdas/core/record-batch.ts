@@ -85,10 +85,22 @@ async function countAndDetect(deps: IngestDeps, target: BatchTarget, batch: numb
   await Promise.all(batchDeltas(content, deps.config.detection.bucketMinutes).map((d) => deps.counters.add(d.brand, d.bucketStart, d.delta, once)));
   await deps.hooks?.step('counted');
   // Detection runs on empty batches too: quiet periods and silent sources are news as well.
-  const outcome = await detectAndEscalate(deps, target.brand, [...content.stored, ...content.rescored], `${target.sourceId}#${batch}`);
+  const mentions = [...content.stored, ...content.rescored];
+  const outcome = await detectAndEscalate(deps, target.brand, mentions.filter((m) => brandsOf(m).includes(target.brand.id)), `${target.sourceId}#${batch}`);
+  // A Mention that also names another configured brand is that brand's news too.
+  for (const other of deps.config.brands) {
+    const its = other.id === target.brand.id ? [] : mentions.filter((m) => brandsOf(m).includes(other.id));
+    if (!its.length) continue;
+    const more = await detectAndEscalate(deps, other, its, `${target.sourceId}#${batch}`);
+    outcome.opened.push(...more.opened);
+    outcome.attached += more.attached;
+  }
   await deps.hooks?.step('detected');
   return outcome;
 }
+
+/** Every brand a Mention counts for (Mentions stored before attribution have only `brand`). */
+const brandsOf = (m: Mention): string[] => (m.brands?.length ? m.brands : [m.brand]);
 
 export interface BucketDelta {
   brand: string;
@@ -120,13 +132,15 @@ export function batchDeltas(content: BatchContent, bucketMinutes: number): Bucke
     }
   };
   for (const m of content.stored) {
-    const d = at(m.brand, m.createdAt);
-    d.total++;
-    d.reach += m.author.reach;
-    d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
-    sentiment(d, m);
+    for (const brand of brandsOf(m)) {
+      const d = at(brand, m.createdAt);
+      d.total++;
+      d.reach += m.author.reach;
+      d.bySource[m.sourceId] = (d.bySource[m.sourceId] ?? 0) + 1;
+      sentiment(d, m);
+    }
   }
-  for (const m of content.rescored) sentiment(at(m.brand, m.createdAt), m);
+  for (const m of content.rescored) for (const brand of brandsOf(m)) sentiment(at(brand, m.createdAt), m);
   // "Reply to valid complaints" is measured from these: the brand's first reply to a complaint.
   for (const m of content.replied) {
     if (!m.repliedAt || !m.analysis?.complaint || m.author.isBrand) continue;

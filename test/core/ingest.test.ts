@@ -127,6 +127,30 @@ describe('Use case: ingest', () => {
     expect(attached.length).toBeGreaterThanOrEqual(first.opened[0]!.triggerMentionIds.length);
   });
 
+  it('counts a post for every configured brand it names, in their counters and their detection, once', async () => {
+    const two = parseConfig({
+      ...config,
+      brands: [...config.brands, { id: 'globex', name: 'Globex', handles: ['@globex'], keywords: ['globex'], industry: 'airline' }],
+      sources: [{ id: 'acme-x', kind: 'import', brand: 'acme', path: 'unused.jsonl' }],
+    });
+    const both = { ...deps, config: two };
+    const named = post('.@Globex your app lost my booking and my flight was cancelled, Acme Air never does this', '2026-11-18T08:05:00Z');
+    const risky = post('@globex I got food poisoning from the meal on the acme air codeshare flight', '2026-11-18T08:06:00Z');
+    const source = new BatchSource([named, risky]);
+    const first = await ingest(both, source, two.sources[0]!);
+    await ingest(both, source, two.sources[0]!); // a retried run counts nothing again
+
+    const stored = await stores.mentions.get(`acme-x#${named.nativeId}`);
+    expect(stored).toMatchObject({ brand: 'globex', brands: ['globex', 'acme'] });
+    // The primary brand's own themes: Globex is an airline.
+    expect(stored?.analysis?.theme).toBe('flight-disruption');
+    for (const brand of ['acme', 'globex']) {
+      const [bucket] = await stores.counters.range(brand, '2026-11-18T08:00:00.000Z', '2026-11-18T08:15:00.000Z');
+      expect(bucket).toMatchObject({ total: 2, negative: 2 });
+    }
+    expect(first.opened.map((i) => i.brand).sort()).toEqual(['acme', 'globex']);
+  });
+
   it('counts the brand\'s first reply to a complaint once, in the complaint\'s bucket', async () => {
     const complaint = post('@acmeair my bag was lost and nobody answers the phone. Still waiting for a refund.', '2026-11-18T09:05:00Z');
     const reply = { ...post('Sorry to hear that, please DM us your booking reference.', '2026-11-18T09:50:00Z'), inReplyTo: complaint.nativeId };
