@@ -1,22 +1,11 @@
 /**
  * The one display name of a theme, shared by the emails, the weekly report and the pages:
  * "Product defect" in a heading, "product defect" in a sentence. A brand's own label wins
- * where the config gives one (`themes: [{ id, label }]`); a theme nobody named reads as its id.
+ * where the config gives one (`themes: [{ id, label }]`); a theme nobody named reads as its id. The built-in labels (generic themes and industry
+ * presets) live with the taxonomy in analysis/theme-presets.ts.
  */
 
-/** Labels of the built-in themes (the analyser's taxonomy). */
-const BUILT_IN: Readonly<Record<string, string>> = {
-  billing: 'Billing',
-  outage: 'Outage',
-  delivery: 'Delivery',
-  'product-defect': 'Product defect',
-  'customer-service': 'Customer service',
-  'account-security': 'Account security',
-  safety: 'Safety',
-  legal: 'Legal',
-  'brand-post': 'Brand post',
-  other: 'Other',
-};
+import { BUILT_IN_LABELS as BUILT_IN } from './analysis/theme-presets.ts';
 
 /** Where a brand's own theme labels live: its config entry. */
 export interface ThemeLabelSource {

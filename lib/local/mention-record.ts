@@ -2,9 +2,9 @@
  * One analysed Mention as a line of `replay --mentions`: what the analysis read and why, so a
  * user can check it against their own judgement.
  */
-import { themeLabelFor } from '../../lambdas/core/analysis/profile.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import { isNegative, type Mention } from '../../lambdas/core/mention.ts';
+import { themeLabel } from '../../lambdas/core/theme-label.ts';
 
 export function mentionRecord(m: Mention, config: Pick<Config, 'brands'>): Record<string, unknown> {
   const a = m.analysis;
@@ -23,7 +23,7 @@ export function mentionRecord(m: Mention, config: Pick<Config, 'brands'>): Recor
     signals: a?.signals ?? [],
     risks: (a?.riskVerdicts ?? a?.risks.map((risk) => ({ risk, accepted: true, rule: 'accepted' })) ?? []),
     theme: a?.theme ?? null,
-    themeLabel: a ? themeLabelFor(a.theme, primary) : null,
+    themeLabel: a ? themeLabel(a.theme, primary) : null,
     analyzer: a?.analyzer ?? null,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Brand } from '../config.ts';
 import { compileRiskRules, type RiskRules } from './risks.ts';
-import { compileTaxonomy, GENERIC_TAXONOMY, themeDefinitions, themeLabel, type ThemeTaxonomy } from './themes.ts';
+import { compileTaxonomy, GENERIC_TAXONOMY, themeDefinitions, type ThemeTaxonomy } from './themes.ts';
 import { DEFAULT_RISK_RULES } from './risks.ts';
 
 export interface AnalysisProfile {
@@ -40,7 +40,3 @@ export function brandProfile(brand: ProfileBrand, all: readonly ProfileBrand[] =
   return profile;
 }
 
-/** The one display name of a theme for a brand ("Flight delays and cancellations"), for emails, reports and pages. */
-export function themeLabelFor(theme: string, brand?: ProfileBrand): string {
-  return themeLabel(theme, brand ? brandProfile(brand).themes : undefined);
-}

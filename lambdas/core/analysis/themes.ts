@@ -7,10 +7,11 @@
 import { compilePhrases, findPhrases } from './phrases.ts';
 import { riskCategory } from './risks.ts';
 import {
-  BUILT_IN_LABELS, GENERIC_THEMES, INDUSTRY_THEMES, OTHER_THEME, RISK_THEMES,
+  GENERIC_THEMES, INDUSTRY_THEMES, OTHER_THEME, RISK_THEMES,
   type Industry, type ThemeDefinition,
 } from './theme-presets.ts';
 import { normalise } from './text.ts';
+import { themeLabel } from '../theme-label.ts';
 
 /** The generic default's theme ids (stable: escalation policies and counters use them). */
 export const THEMES = [...GENERIC_THEMES.map((t) => t.id), ...RISK_THEMES.map((t) => t.id), OTHER_THEME.id] as readonly string[];
@@ -35,7 +36,6 @@ interface CompiledTheme {
 
 export interface ThemeTaxonomy {
   themes: CompiledTheme[];
-  labels: Map<string, string>;
 }
 
 /** The themes of a brand, most specific first: its own, its industry's, the generic ones. */
@@ -46,7 +46,7 @@ export function themeDefinitions(industry: Industry = 'generic', custom: readonl
     byId.set(t.id, {
       id: t.id,
       // The first label given wins: the brand's own, then the preset's.
-      label: prior?.label ?? t.label ?? BUILT_IN_LABELS[t.id] ?? labelFromId(t.id),
+      label: prior?.label ?? t.label ?? themeLabel(t.id),
       phrases: [...(prior?.phrases ?? []), ...(t.phrases ?? [])],
       unless: [...(prior?.unless ?? []), ...(t.unless ?? [])],
     });
@@ -63,7 +63,6 @@ export function compileTaxonomy(definitions: readonly ThemeDefinition[]): ThemeT
       const unless = d.unless?.length ? compilePhrases(d.unless) : undefined;
       return { id: d.id, label: d.label, weight: d.specific ? SPECIFIC_WEIGHT : 1, ...(re ? { re } : {}), ...(unless ? { unless } : {}) };
     }),
-    labels: new Map(definitions.map((d) => [d.id, d.label])),
   };
 }
 
@@ -113,17 +112,4 @@ export function classifyTheme(text: string, risks: readonly string[] = [], taxon
   if (categories.has('discrimination') && best === OTHER_THEME.id) return 'customer-service';
   if (categories.has('legal') && best === OTHER_THEME.id) return 'legal';
   return best;
-}
-
-const labelFromId = (id: string): string => {
-  const words = id.replace(/[-_]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-/**
- * The one display name of a theme, for emails, reports and the dashboard: the brand's own
- * label, else the built-in one, else the id in words ("flight-disruption" → "Flight delays and cancellations").
- */
-export function themeLabel(theme: string, taxonomy?: ThemeTaxonomy): string {
-  return taxonomy?.labels.get(theme) ?? BUILT_IN_LABELS[theme] ?? labelFromId(theme);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brandProfile } from '../../../lambdas/core/analysis/profile.ts';
-import { classifyTheme, GENERIC_TAXONOMY, THEMES, themeDefinitions, themeLabel } from '../../../lambdas/core/analysis/themes.ts';
+import { classifyTheme, THEMES, themeDefinitions } from '../../../lambdas/core/analysis/themes.ts';
+import { themeLabel } from '../../../lambdas/core/theme-label.ts';
 import { INDUSTRIES } from '../../../lambdas/core/analysis/theme-presets.ts';
 import { BrandSchema, parseConfig } from '../../../lambdas/core/config.ts';
 
@@ -80,12 +81,12 @@ describe("A brand's own themes", () => {
   });
 
   it('labels every theme with one display name, the brand’s own first', () => {
-    const taxonomy = brandProfile(brand(custom)).themes;
-    expect(themeLabel('loyalty-app', taxonomy)).toBe('Loyalty app');
-    expect(themeLabel('food-quality', taxonomy)).toBe('Food');
+    const own = brand(custom);
+    expect(themeLabel('loyalty-app', own)).toBe('Loyalty app');
+    expect(themeLabel('food-quality', own)).toBe('Food');
     expect(themeLabel('food-quality')).toBe('Food quality');
     expect(themeLabel('flight-disruption')).toBe('Flight delays and cancellations');
-    expect(themeLabel('product-defect', GENERIC_TAXONOMY)).toBe('Product defect');
+    expect(themeLabel('product-defect', own)).toBe('Product defect');
     expect(themeLabel('some-new-theme')).toBe('Some new theme');
   });
 });
