@@ -40,12 +40,19 @@ export const createIncidentActionHandler =
       body.length > MAX_BODY_BYTES || (body.length > 0 && !isForm)
         ? errorPage('bad-request')
         : await handleActionRequest(
-            { method, query: new URLSearchParams(event.rawQueryString ?? ''), form: new URLSearchParams(isForm ? body.toString('utf8') : '') },
+            {
+              method,
+              query: new URLSearchParams(event.rawQueryString ?? ''),
+              form: new URLSearchParams(isForm ? body.toString('utf8') : ''),
+              headers: { ...lowerCased(event.headers), host: event.requestContext.domainName ?? event.headers.host },
+            },
             { ...deps, signer: await deps.signer() },
           );
     const headers = { ...SECURITY_HEADERS, ...page.headers };
     return { statusCode: page.status, headers, body: method === 'HEAD' ? '' : page.html };
   };
+
+const lowerCased = (headers: Record<string, string | undefined> = {}) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 function awsDeps(): IncidentActionHandlerDeps {
   const config = loadBundledConfig();

@@ -13,13 +13,13 @@ const NOW = new Date('2025-03-03T10:07:00.000Z');
 const BASE = 'https://abc.lambda-url.eu-west-1.on.aws/';
 
 /** A function URL event as AWS sends it. */
-function event(method: string, query: string, body?: { text: string; base64?: boolean; type?: string }): LambdaFunctionURLEvent {
+function event(method: string, query: string, body?: { text: string; base64?: boolean; type?: string }, headers: Record<string, string> = {}): LambdaFunctionURLEvent {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: '/',
     rawQueryString: query,
-    headers: { host: 'abc.lambda-url.eu-west-1.on.aws', ...(body && { 'content-type': body.type ?? 'application/x-www-form-urlencoded' }) },
+    headers: { host: 'abc.lambda-url.eu-west-1.on.aws', ...(body && { 'content-type': body.type ?? 'application/x-www-form-urlencoded' }), ...headers },
     requestContext: {
       accountId: 'anonymous', apiId: 'abc', domainName: 'abc.lambda-url.eu-west-1.on.aws', domainPrefix: 'abc',
       http: { method, path: '/', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
@@ -106,6 +106,30 @@ describe('Handler: incident-action (function URL)', () => {
     const res = await handler(event('GET', `t=${encodeURIComponent(mangle(token(links.acknowledge)))}`));
     expect(res.statusCode).toBe(status);
     expect(res.headers).toMatchObject(SECURITY_HEADERS);
+  });
+
+  it('refuses a genuine link for someone the Incident never paged, with 403, and changes nothing', async () => {
+    const stranger = buildActionLinks(BASE, signer, id, 'mallory@acme.test', NOW);
+    const res = await handler(event('POST', '', { text: `t=${token(stranger.acknowledge)}` }));
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('was not sent to you');
+    expect((await incidents.get(id))!.status).toBe('open');
+  });
+
+  it.each([
+    ['an Origin of another site', { origin: 'https://evil.example' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Origin: null (a sandboxed frame)', { origin: 'null' }],
+  ])('refuses a cross-site POST (%s) with 403, and changes nothing', async (_name, headers) => {
+    const res = await handler(event('POST', '', { text: `t=${token(links.acknowledge)}` }, headers));
+    expect(res.statusCode).toBe(403);
+    expect((await incidents.get(id))!.status).toBe('open');
+  });
+
+  it('accepts a same-origin POST from the confirmation page', async () => {
+    const res = await handler(event('POST', '', { text: `t=${token(links.acknowledge)}` }, { origin: 'https://abc.lambda-url.eu-west-1.on.aws', 'sec-fetch-site': 'same-origin' }));
+    expect(res.statusCode).toBe(200);
+    expect((await incidents.get(id))!.status).toBe('acknowledged');
   });
 
   it('refuses an expired link with 410', async () => {

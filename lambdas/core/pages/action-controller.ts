@@ -4,7 +4,8 @@
  *
  * Primary course:
  *  1. Verify the signed link (`t` in the form or the query): forged 403, expired 410, malformed 400.
- *  2. Read the Incident: unknown 404; link used before 409; already resolved 409.
+ *  2. Read the Incident: unknown 404; a recipient it never paged 403; link used before 409;
+ *     already resolved 409. A POST from another site is refused (403) before any of this.
  *  3. GET shows the confirmation or the resolve form and changes nothing.
  *  4. POST performs the action as the link's recipient and shows the result.
  */
@@ -35,6 +36,26 @@ export interface ActionRequest {
   query: URLSearchParams;
   /** The urlencoded body of a POST (empty for GET). */
   form: URLSearchParams;
+  /** Request headers, lower-cased names: Origin, Sec-Fetch-Site and Host say where a POST came from. */
+  headers?: Record<string, string | undefined>;
+}
+
+/**
+ * A POST sent by a page of another site: the browser says so in Sec-Fetch-Site, or its Origin is
+ * another host (or "null", a sandboxed or privacy-stripped origin). A client that sends neither
+ * (curl, a mail scanner) is let through: the signed token is still needed.
+ */
+export function isCrossSite(headers: Record<string, string | undefined> = {}): boolean {
+  const site = headers['sec-fetch-site']?.trim().toLowerCase();
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = headers.origin?.trim();
+  if (!origin) return false;
+  if (origin === 'null') return true;
+  try {
+    return new URL(origin).host.toLowerCase() !== (headers.host ?? '').trim().toLowerCase();
+  } catch {
+    return true;
+  }
 }
 
 export interface ActionPageDeps {
@@ -57,6 +78,7 @@ const MAX_ROWS = 50;
 export async function handleActionRequest(req: ActionRequest, deps: ActionPageDeps): Promise<ActionResponse> {
   const method = req.method.toUpperCase();
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { ...errorPage('method'), headers: { allow: 'GET, POST' } };
+  if (method === 'POST' && isCrossSite(req.headers)) return errorPage('cross-site');
   const token = req.form.get('t') ?? req.query.get('t') ?? '';
   let claims: LinkClaims;
   try {
@@ -70,6 +92,11 @@ export async function handleActionRequest(req: ActionRequest, deps: ActionPageDe
     const incident = await deps.incidents.get(claims.incidentId);
     if (!incident) return errorPage('not-found');
     const ctx = context(incident, deps);
+    // A valid signature is not enough: the link must name someone this Incident actually paged.
+    if (!incident.notified.some((e) => e.toLowerCase() === claims.recipient.toLowerCase())) {
+      deps.logger.warn('action link for a recipient the incident never paged', log);
+      return errorPage('not-paged');
+    }
     if (incident.usedLinks?.includes(claims.nonce)) return errorPage('reused', undefined, ctx);
     if (incident.status === 'resolved') return errorPage('resolved', undefined, ctx);
     if (method !== 'POST') return showConfirmation(ctx, claims, token);

@@ -160,7 +160,7 @@ export function infoPage(c: PageContext, heading: string, text: string): Page {
   return { status: 200, html: pageDocument({ title: heading, main: html`<h1>${heading}</h1><p>${text}</p>${facts(c)}` }) };
 }
 
-export type ErrorKind = 'forged' | 'expired' | 'malformed' | 'reused' | 'not-found' | 'resolved' | 'bad-request' | 'method' | 'internal';
+export type ErrorKind = 'forged' | 'expired' | 'malformed' | 'reused' | 'not-paged' | 'cross-site' | 'not-found' | 'resolved' | 'bad-request' | 'method' | 'internal';
 
 const ERRORS: Record<ErrorKind, { status: number; heading: string; text: string }> = {
   forged: {
@@ -182,6 +182,16 @@ const ERRORS: Record<ErrorKind, { status: number; heading: string; text: string 
     status: 409,
     heading: 'This link has already been used',
     text: 'Each link works once, so a forwarded or replayed email cannot act for you. Nothing has changed.',
+  },
+  'not-paged': {
+    status: 403,
+    heading: 'This link was not sent to you',
+    text: 'It names someone this incident never paged. Nothing has changed. Use the buttons in an escalation email you received.',
+  },
+  'cross-site': {
+    status: 403,
+    heading: 'Not allowed from another site',
+    text: 'This change was sent by a page on another website, not by the button on this one. Nothing has changed. Open the link from your email and use the button there.',
   },
   'not-found': {
     status: 404,
