@@ -34,6 +34,7 @@ import { synthesizeStack } from '../synth.ts';
 import { createTables } from './create-tables.ts';
 import { lockDatabase } from './db-lock.ts';
 import { DynamoExecutionJournal, LOCAL_TABLES, type ExecutionJournal } from './execution-journal.ts';
+import { localLinkSecret } from './link-key.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded-dynamo.ts';
 import { createLocalFlows, ESCALATION_MACHINE, type LocalFlows } from './local-flows.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
@@ -64,7 +65,7 @@ export interface LocalRuntimeOptions {
   mailer?: (outbox: Mailer) => Mailer;
   /** Where the action links point: the local page server. */
   actionsBaseUrl?: string;
-  /** Signs the action links; from CRISIS_DESK_LINK_SECRET, else a fixed development key. */
+  /** Signs the action links; from CRISIS_DESK_LINK_SECRET, else the install's own key in <dir>/link-key. */
   linkSecret?: string;
   /** Wraps the link signer (the demo's links last a week from the day it ran, not from its simulated dates). */
   signer?: (signer: LinkSigner) => LinkSigner;
@@ -114,11 +115,8 @@ export interface LocalRuntime {
 }
 
 const noMetrics: Metrics = { count() {} };
-/** Only for local runs: links signed with it are worthless anywhere else. */
-const DEV_LINK_SECRET = 'crisis-desk-local-development-link-key';
-
 /** The key local runs sign action links with, so `serve` accepts the links the demo and `fetch` wrote. */
-export const localLinkSecret = (): string => process.env.CRISIS_DESK_LINK_SECRET ?? DEV_LINK_SECRET;
+export { localLinkSecret } from './link-key.ts';
 
 /** Where local action links point: `crisis-desk serve` listens here by default. */
 export const LOCAL_ACTIONS_URL = 'http://127.0.0.1:8787/';
@@ -153,7 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const base: Mailer = smtp ?? outbox;
   const mailer = options.mailer ? options.mailer(base) : base;
   const reports = new FolderReportStore({ dir: join(dir, 'reports') });
-  const baseSigner = createLinkSigner(options.linkSecret ?? localLinkSecret());
+  const baseSigner = createLinkSigner(options.linkSecret ?? (await localLinkSecret(dir)));
   const signer = options.signer ? options.signer(baseSigner) : baseSigner;
   const actionsBaseUrl = options.actionsBaseUrl ?? LOCAL_ACTIONS_URL;
 

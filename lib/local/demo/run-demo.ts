@@ -119,7 +119,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 
   // The links in the outbox point where `crisis-desk serve` listens, signed with its key, and the
   // tables stay in <dir>/db: after the demo, `serve` answers the links in its emails.
-  const signer = linksLastFrom(today, createLinkSigner(localLinkSecret()));
+  const signer = linksLastFrom(today, createLinkSigner(await localLinkSecret(dir)));
   let runtime: LocalRuntime | undefined;
   const server = await serveActions({ port: 0, handler: (event) => runtime!.incidentAction(event) });
   const owner = (id: string) => config.owners.find((o) => o.id === id)!.email;
