@@ -3,6 +3,7 @@
  * so raw HTML is the explicit exception (`raw`) and forgetting to escape cannot happen.
  */
 import he from 'he';
+import { stripInvisible } from './text.ts';
 
 /** A fragment of HTML that is safe to insert as is. */
 export class SafeHtml {
@@ -19,9 +20,9 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 /** C0/C1 controls except tab and newline, and the Unicode line/paragraph separators. */
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/g;
 
-/** Removes characters that can hide or reorder text; keeps emoji, accents and newlines. */
+/** Removes characters that can hide or reorder text (zero-width ones, soft hyphens); keeps emoji, accents and newlines. */
 export function cleanText(s: string): string {
-  return s.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ');
+  return stripInvisible(s).replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ');
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
