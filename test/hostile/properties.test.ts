@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createLinkSigner, InvalidLinkError, LINK_ACTIONS, type LinkClaims } from '../../lambdas/core/links.ts';
 import { fitMention, MAX_TEXT_BYTES } from '../../lambdas/core/mention-limits.ts';
 import { stripInvisible, truncateUtf8 } from '../../lambdas/core/text.ts';
-import { decodeEntities, htmlToPlainText, joinTitleAndBody, tidy } from '../../lambdas/sources/text.ts';
+import { htmlToPlainText } from '../../lambdas/sources/html-text.ts';
+import { decodeEntities, joinTitleAndBody, tidy } from '../../lambdas/sources/text.ts';
 
 const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('<p>a &amp; b</p>', '\u200B\u00AD', 'e\u0301\u0301', '👨‍👩‍👧', '\r\n\r\n\r\n'));
 const RUNS = { numRuns: 300, seed: 42 };
