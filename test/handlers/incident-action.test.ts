@@ -119,15 +119,16 @@ describe('Handler: incident-action (function URL)', () => {
   it.each([
     ['an Origin of another site', { origin: 'https://evil.example' }],
     ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
-    ['Origin: null (a sandboxed frame)', { origin: 'null' }],
+    ['a sandboxed frame (Origin: null, Sec-Fetch-Site: cross-site)', { origin: 'null', 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site', origin: 'https://other.lambda-url.eu-west-1.on.aws' }],
   ])('refuses a cross-site POST (%s) with 403, and changes nothing', async (_name, headers) => {
     const res = await handler(event('POST', '', { text: `t=${token(links.acknowledge)}` }, headers));
     expect(res.statusCode).toBe(403);
     expect((await incidents.get(id))!.status).toBe('open');
   });
 
-  it('accepts a same-origin POST from the confirmation page', async () => {
-    const res = await handler(event('POST', '', { text: `t=${token(links.acknowledge)}` }, { origin: 'https://abc.lambda-url.eu-west-1.on.aws', 'sec-fetch-site': 'same-origin' }));
+  it('accepts a same-origin POST from the confirmation page, whose no-referrer policy makes its Origin null', async () => {
+    const res = await handler(event('POST', '', { text: `t=${token(links.acknowledge)}` }, { origin: 'null', 'sec-fetch-site': 'same-origin' }));
     expect(res.statusCode).toBe(200);
     expect((await incidents.get(id))!.status).toBe('acknowledged');
   });

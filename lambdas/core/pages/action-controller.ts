@@ -41,16 +41,17 @@ export interface ActionRequest {
 }
 
 /**
- * A POST sent by a page of another site: the browser says so in Sec-Fetch-Site, or its Origin is
- * another host (or "null", a sandboxed or privacy-stripped origin). A client that sends neither
- * (curl, a mail scanner) is let through: the signed token is still needed.
+ * A POST sent by a page of another site. Browsers say where a request came from in
+ * Sec-Fetch-Site, which a page cannot forge: that decides when it is there. Without it (an older
+ * browser), an Origin naming another host decides. "Origin: null" alone is not a verdict: our own
+ * pages send it (their Referrer-Policy is no-referrer). A client that sends neither (curl, a mail
+ * scanner) is let through: the signed token is still needed.
  */
 export function isCrossSite(headers: Record<string, string | undefined> = {}): boolean {
   const site = headers['sec-fetch-site']?.trim().toLowerCase();
-  if (site && site !== 'same-origin' && site !== 'none') return true;
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = headers.origin?.trim();
-  if (!origin) return false;
-  if (origin === 'null') return true;
+  if (!origin || origin === 'null') return false;
   try {
     return new URL(origin).host.toLowerCase() !== (headers.host ?? '').trim().toLowerCase();
   } catch {
