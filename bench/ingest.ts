@@ -4,11 +4,9 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStores } from '../lambdas/adapters/dynamo-stores.ts';
-import { LexiconAnalyzer } from '../lambdas/adapters/lexicon-analyzer.ts';
-import { ingest, type IngestDeps } from '../lambdas/core/ingest.ts';
-import type { FetchedMention } from '../lambdas/core/mention.ts';
-import type { FetchResult, Logger, Source } from '../lambdas/core/ports.ts';
+import { ingest } from '../lambdas/core/ingest.ts';
 import { seeded } from '../lib/local/demo/random.ts';
+import { measurementDeps, QueueSource } from '../lib/measure/ingest-usage.ts';
 import { startEmbeddedDynamo } from '../lib/local/embedded-dynamo.ts';
 import { ManualClock } from '../lib/local/sim-clock.ts';
 import { benchConfig, generatedMentions } from './inputs.ts';
@@ -17,17 +15,6 @@ import { median, timeRuns, type Figure, type SectionResult } from './measure.ts'
 const BATCH = 100;
 const TIMED_BATCHES = 5;
 const BATCH_MINUTES = 15;
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Returns the next queued batch on each fetch: a source with no I/O. */
-class QueueSource implements Source {
-  readonly id = 'bench-src';
-  queue: FetchedMention[][] = [];
-  async fetch(): Promise<FetchResult> {
-    const mentions = this.queue.shift() ?? [];
-    return { mentions, cursor: { since: mentions.at(-1)?.nativeId ?? '' } };
-  }
-}
 
 interface CallStats {
   count: number;
@@ -71,16 +58,7 @@ async function oneRun(complaintShare: number, seed: number): Promise<RunStats> {
     const calls = countCalls(dynamo.client);
     const start = new Date('2026-11-18T00:00:00Z');
     const clock = new ManualClock(start);
-    const deps: IngestDeps = {
-      config: benchConfig,
-      clock,
-      ...createDynamoStores(dynamo.client, dynamo.tableNames),
-      analyzer: new LexiconAnalyzer(),
-      flows: { start: async () => 'started' },
-      callbacks: { succeed: async () => {}, fail: async () => {} },
-      logger: silent,
-      metrics: { count() {} },
-    };
+    const deps = measurementDeps(benchConfig, createDynamoStores(dynamo.client, dynamo.tableNames), clock);
     const source = new QueueSource();
     const rnd = seeded(seed);
     const serial = { next: 1 };
@@ -162,5 +140,7 @@ export async function benchIngest(): Promise<SectionResult> {
   // Calm traffic never reaches an Incident; the complaint-heavy mix opens one and attaches the rest.
   const calm = await variant('calm', 0);
   const crisis = await variant('crisis', 0.5);
-  return { figures: [...calm.figures, ...crisis.figures], notes: [...calm.notes, ...crisis.notes] };
+  const calls = [...calm.figures, ...crisis.figures].filter((f) => f.name.endsWith('.dynamo-calls')).map((f) => f.value);
+  // The goal holds for both: the headline is the worse of the two.
+  return { headline: { dynamoCallsPerMention: Math.max(...calls) }, figures: [...calm.figures, ...crisis.figures], notes: [...calm.notes, ...crisis.notes] };
 }

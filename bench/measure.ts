@@ -1,4 +1,5 @@
 /** Timing helpers and the figure format every bench section returns. */
+import type { Headline, HeadlineContext } from './headline.ts';
 
 /** One row of the results table (and of results.json). */
 export interface Figure {
@@ -23,6 +24,9 @@ export interface Skipped {
 export interface SectionResult {
   figures: Figure[];
   notes: string[];
+  /** The figures this section measured (see headline.ts). */
+  headline?: Partial<Headline>;
+  context?: HeadlineContext;
 }
 
 export function median(values: readonly number[]): number {

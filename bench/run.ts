@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: throughput and cost figures of the local pipeline on this machine.
+ * `npm run bench`: the cost and speed figures of issue #13 on this machine, with their goals.
  *
  *   npm run bench                          the table
  *   npm run bench -- --json /tmp/a.json    also write the figures (compare with bench/compare.ts)
  *   npm run bench -- --only lexicon,bundles
- *   npm run bench -- --markdown            the table in Markdown too (for the README)
+ *   npm run bench -- --details             also every measured figure (throughput, sizes, samples)
+ *   npm run bench -- --markdown            the tables in Markdown too (for the README)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,35 +14,45 @@ import { parseArgs } from 'node:util';
 import type { Incident } from '../lambdas/core/incident.ts';
 import { replay } from '../lib/local/replay.ts';
 import { benchBundles } from './bundles.ts';
+import { benchComprehend } from './comprehend.ts';
 import { benchDetection } from './detection.ts';
+import { formatHeadline, formatHeadlineMarkdown, type Headline, type HeadlineContext } from './headline.ts';
 import { benchIngest } from './ingest.ts';
-import { demoScenario } from './inputs.ts';
+import { benchConfig, DEMO_LAUNCH, demoScenario, fixtureTweets, generatedTexts } from './inputs.ts';
+import { benchLatency } from './latency.ts';
 import { benchLexicon } from './lexicon.ts';
 import { formatMarkdown, formatTable, type Figure, type SectionResult, type Skipped } from './measure.ts';
 import { chartRenderer } from './optional.ts';
 import { benchReplay } from './replay.ts';
+import { benchReportReads } from './report-reads.ts';
 
-const SECTIONS = ['lexicon', 'ingest', 'detection', 'replay', 'bundles', 'report'] as const;
+const SECTIONS = ['lexicon', 'comprehend', 'ingest', 'detection', 'replay', 'latency', 'reads', 'bundles', 'report'] as const;
 type Section = (typeof SECTIONS)[number];
 
-export interface BenchResults {
-  date: string;
-  commit: string;
-  node: string;
-  cpus: number;
-  cpuModel: string;
-  /** 1-minute load average when the bench started: a busy machine explains slow figures. */
-  loadAverage: number;
-  seconds: number;
+/** What `--json` writes: the issue's figures under its own keys, then the run and every detail. */
+export type BenchResults = Partial<Headline> & {
+  run: {
+    date: string;
+    commit: string;
+    node: string;
+    cpus: number;
+    cpuModel: string;
+    /** 1-minute load average when the bench started: a busy machine explains slow figures. */
+    loadAverage: number;
+    seconds: number;
+  };
+  /** Poll intervals of the alert latency runs, seconds (the goal is these + 60 s). */
+  alertPollIntervalSeconds?: HeadlineContext['alertPollIntervalSeconds'];
   figures: Figure[];
   notes: string[];
   skipped: Skipped[];
-}
+};
 
 const { values } = parseArgs({
   options: {
     json: { type: 'string' },
     only: { type: 'string' },
+    details: { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
   },
 });
@@ -63,7 +74,7 @@ function commit(): string {
 }
 
 const began = performance.now();
-const results: BenchResults = {
+const run: BenchResults['run'] = {
   date: new Date().toISOString(),
   commit: commit(),
   node: process.version,
@@ -71,11 +82,11 @@ const results: BenchResults = {
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
   loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
   seconds: 0,
-  figures: [],
-  notes: [],
-  skipped: [],
 };
-console.log(`crisis-desk bench · ${results.commit} · node ${results.node} · ${results.cpus} × ${results.cpuModel} · load ${results.loadAverage}`);
+const headline: Partial<Headline> = {};
+const context: HeadlineContext = {};
+const results = { figures: [] as Figure[], notes: [] as string[], skipped: [] as Skipped[] };
+console.log(`crisis-desk bench · ${run.commit} · node ${run.node} · ${run.cpus} × ${run.cpuModel} · load ${run.loadAverage}`);
 
 let failed = false;
 async function section(name: Section, fn: () => Promise<SectionResult>): Promise<void> {
@@ -86,6 +97,8 @@ async function section(name: Section, fn: () => Promise<SectionResult>): Promise
     const r = await fn();
     results.figures.push(...r.figures);
     results.notes.push(...r.notes);
+    Object.assign(headline, r.headline);
+    Object.assign(context, r.context);
     console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } catch (err) {
     failed = true;
@@ -97,7 +110,13 @@ async function section(name: Section, fn: () => Promise<SectionResult>): Promise
 }
 
 let replayIncidents: Incident[] | undefined;
+/** The demo's Incidents: from the replay section, or one untimed replay. */
+const demoIncidents = async () => (replayIncidents ??= (await replay(demoScenario().config, demoScenario().mentions)).incidents);
 await section('lexicon', benchLexicon);
+await section('comprehend', async () => {
+  const tweets = fixtureTweets();
+  return tweets ? benchComprehend(tweets, 'fixture tweets') : benchComprehend(generatedTexts(5_000), 'generated tweets: ../shared is absent');
+});
 await section('ingest', benchIngest);
 await section('detection', benchDetection);
 await section('replay', async () => {
@@ -105,6 +124,11 @@ await section('replay', async () => {
   replayIncidents = r.incidents;
   return r;
 });
+await section('latency', async () => {
+  const { config, mentions } = demoScenario();
+  return benchLatency(config, mentions, DEMO_LAUNCH);
+});
+await section('reads', async () => benchReportReads(benchConfig, await demoIncidents()));
 await section('bundles', benchBundles);
 if (wanted('report')) {
   // Loaded lazily: the bench still runs if the report module moves or is not there yet.
@@ -114,8 +138,7 @@ if (wanted('report')) {
   } else {
     await section('report', async () => {
       const { config, mentions } = demoScenario();
-      // Without the replay section, one untimed replay supplies the week's Incidents.
-      const incidents = replayIncidents ?? (await replay(config, mentions)).incidents;
+      const incidents = await demoIncidents();
       const stubbed = await mod.benchReport(config, mentions, incidents);
       const charts = await chartRenderer();
       if (!charts.value) return { figures: stubbed.figures, notes: [...stubbed.notes, `report: real charts not measured (${charts.reason})`] };
@@ -125,15 +148,17 @@ if (wanted('report')) {
   }
 }
 
-results.seconds = Math.round((performance.now() - began) / 100) / 10;
+run.seconds = Math.round((performance.now() - began) / 100) / 10;
 console.log('');
-console.log(formatTable(results.figures));
-if (values.markdown) console.log(`\n${formatMarkdown(results.figures)}`);
+console.log(formatHeadline(headline, context));
+if (values.details) console.log(`\n${formatTable(results.figures)}`);
+if (values.markdown) console.log(`\n${formatHeadlineMarkdown(headline, context)}${values.details ? `\n\n${formatMarkdown(results.figures)}` : ''}`);
 if (results.notes.length) console.log(`\nNotes:\n${results.notes.map((n) => `  - ${n}`).join('\n')}`);
 if (results.skipped.length) console.log(`\nSkipped:\n${results.skipped.map((s) => `  - ${s.section}: ${s.reason}`).join('\n')}`);
-console.log(`\nTotal ${results.seconds} s.`);
+console.log(`\nTotal ${run.seconds} s.`);
 if (values.json) {
-  writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  const out: BenchResults = { ...headline, run, ...(context.alertPollIntervalSeconds && { alertPollIntervalSeconds: context.alertPollIntervalSeconds }), ...results };
+  writeFileSync(values.json, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`Figures written to ${values.json}.`);
 }
 if (failed) process.exitCode = 1;

@@ -20,5 +20,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   replay: { summary: 'backtest detection on an export of past Mentions', load: async () => (await import('./replay.ts')).replaySpec },
   serve: { summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1', load: async () => (await import('./serve.ts')).serveSpec },
   report: { summary: 'rebuild one week\'s report', load: async () => (await import('./report.ts')).reportSpec },
+  cost: { summary: 'a monthly AWS estimate for a config at a given volume', load: async () => (await import('./cost.ts')).costSpec },
   'eval-sentiment': { summary: 'score the local analyser against a labelled CSV', load: async () => (await import('./eval-sentiment.ts')).evalSentimentSpec },
 };
