@@ -65,7 +65,7 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
   const CEILING_KB: Record<string, number> = {
     'fetch-x': 362, 'fetch-reddit': 362, 'fetch-bluesky': 362, 'fetch-facebook': 362, 'fetch-linkedin': 362,
     'fetch-mastodon': 550, 'fetch-hackernews': 550, 'fetch-rss': 614,
-    'notify-level': 446, 'escalation-step': 250, 'incident-action': 420, 'weekly-report': 1340,
+    'notify-level': 360, 'escalation-step': 250, 'incident-action': 345, 'weekly-report': 1275,
   };
   it('keeps every bundle within its ceiling', () => {
     const sizes = Object.fromEntries([...bundles].map(([name, b]) => [name, Math.round(b.main.contents.byteLength / 1024)]));
