@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   sources: { summary: 'sources check: which sources, which credentials are missing, a dry run', load: async () => (await import('./sources.ts')).sourcesSpec },
   config: { summary: 'config check: validate a config file (no network)', load: async () => (await import('./config.ts')).configSpec },
   replay: { summary: 'backtest detection on an export of past Mentions', load: async () => (await import('./replay.ts')).replaySpec },
+  roles: { summary: 'who does what: the responsibility map the config implies, and its gaps', load: async () => (await import('./roles.ts')).rolesSpec },
   serve: { summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1', load: async () => (await import('./serve.ts')).serveSpec },
   report: { summary: 'rebuild one week\'s report', load: async () => (await import('./report.ts')).reportSpec },
   cost: { summary: 'a monthly AWS estimate for a config at a given volume', load: async () => (await import('./cost.ts')).costSpec },

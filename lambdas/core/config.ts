@@ -227,6 +227,26 @@ export const DetectionSchema = z.strictObject({
   autoResolve: z.boolean().default(false),
 });
 
+/** A share from 0 to 1 (0.8 is 80%). */
+const share = z.number().min(0, 'a share from 0 to 1, e.g. 0.8 for 80%').max(1, 'a share from 0 to 1, e.g. 0.8 for 80%');
+
+/**
+ * What good looks like, for the weekly report's "What to change": each is compared with the
+ * week's figures, and a miss is named with its numbers.
+ */
+export const TargetsSchema = z.strictObject({
+  /** Share of complaints the brand replies to; absent: not judged. */
+  repliedShare: share.optional(),
+  /** Median minutes to the brand's first reply to a complaint; absent: not judged. */
+  firstReplyMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  /** Share of pages a Level should acknowledge within its timeoutMinutes; a Level below it is named. */
+  acknowledgedInTime: share.default(0.5),
+  /** Share of a trigger's classified alerts marked false alarm above which its threshold is up for review. */
+  falseAlarmShare: share.default(0.3),
+});
+
+const reservedConcurrency = z.union([z.number().int().min(1).max(1000), z.literal(false)]).default(5);
+
 /**
  * An SMTP server for local runs. Credentials come from the environment, never from the file:
  * `secret: smtp` reads SMTP_USER and SMTP_PASSWORD (no login when both are unset).
@@ -267,9 +287,16 @@ export const ConfigSchema = z
      * concurrency caps what a flood of it can take from the account; `false` reserves none (an
      * account whose concurrency limit is 10 cannot reserve any).
      */
-    actionEndpoint: z
-      .strictObject({ reservedConcurrency: z.union([z.number().int().min(1).max(1000), z.literal(false)]).default(5) })
-      .default({ reservedConcurrency: 5 }),
+    actionEndpoint: z.strictObject({ reservedConcurrency }).default({ reservedConcurrency: 5 }),
+    /**
+     * The read-only incident page every escalation, reminder and notice email links to: its link
+     * works for `linkDays` (longer than the single-use action links), and its public function's
+     * reserved concurrency is capped like the action endpoint's.
+     */
+    incidentPage: z
+      .strictObject({ linkDays: z.number().int().min(1).max(365).default(30), reservedConcurrency })
+      .default({ linkDays: 30, reservedConcurrency: 5 }),
+    targets: TargetsSchema.default(TargetsSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     const unique = (items: { id: string }[], path: string) => {
@@ -330,6 +357,7 @@ export type Level = z.output<typeof LevelSchema>;
 export type QuietHours = z.output<typeof QuietHoursSchema>;
 export type DetectionConfig = z.output<typeof DetectionSchema>;
 export type SmtpConfig = z.output<typeof SmtpSchema>;
+export type Targets = z.output<typeof TargetsSchema>;
 
 export { ConfigError } from './config-error.ts';
 

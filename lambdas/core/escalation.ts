@@ -41,6 +41,19 @@ export function selectPolicy(
   config: Pick<Config, 'escalationPolicies'>,
   incident: Pick<Incident, 'brand' | 'severity' | 'theme' | 'triggerMentionIds'>,
 ): EscalationPolicy {
+  const policy = findPolicy(config, incident);
+  if (!policy)
+    throw new ConfigError([
+      { path: 'escalationPolicies', message: `no policy for ${incident.brand} ${incident.severity} (theme ${incident.theme})` },
+    ]);
+  return policy;
+}
+
+/** selectPolicy without the error: undefined when no policy admits the Incident (the responsibility map's gaps). */
+export function findPolicy(
+  config: Pick<Config, 'escalationPolicies'>,
+  incident: Pick<Incident, 'brand' | 'severity' | 'theme' | 'triggerMentionIds'>,
+): EscalationPolicy | undefined {
   const sources = sourcesOf(incident);
   let best: { policy: EscalationPolicy; score: number } | undefined;
   for (const policy of config.escalationPolicies) {
@@ -51,11 +64,7 @@ export function selectPolicy(
     const score = Number(Boolean(policy.brands)) + Number(Boolean(policy.themes)) + Number(Boolean(policy.sources));
     if (!best || score > best.score) best = { policy, score };
   }
-  if (!best)
-    throw new ConfigError([
-      { path: 'escalationPolicies', message: `no policy for ${incident.brand} ${incident.severity} (theme ${incident.theme})` },
-    ]);
-  return best.policy;
+  return best?.policy;
 }
 
 function levelAt(policy: EscalationPolicy, level: number): Level {
