@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openingVolume, parseReason, plainReason, riskCategoriesOf, usualRange } from '../../lambdas/core/plain-reason.ts';
 import { themeInText, themeLabel } from '../../lambdas/core/theme-label.ts';
 import { personName } from '../../lambdas/core/people.ts';
-import { openedSeverity, severityChanges } from '../../lambdas/core/severity-changes.ts';
+import { openedSeverity, severityChanges } from '../../lambdas/core/incident-timeline.ts';
 
 describe('Function: plainReason', () => {
   it.each([

@@ -12,7 +12,7 @@ import { isNegative, type Mention } from '../mention.ts';
 import { cleanText, headerSafe, html, safeHref, type SafeHtml } from '../html.ts';
 import { personName, type Person } from '../people.ts';
 import { parseReason, plainReason, riskCategoriesOf } from '../plain-reason.ts';
-import { severityChanges, openedSeverity } from '../severity-changes.ts';
+import { severityChanges, openedSeverity } from '../incident-timeline.ts';
 import { themeInText } from '../theme-label.ts';
 import { checklistFor } from './checklist.ts';
 import { formatCompact, formatCount, formatTime, plural, truncate } from './format.ts';

@@ -6,15 +6,15 @@
  * are kept apart and labelled, and people are named, never addressed.
  */
 import { DateTime } from 'luxon';
-import type { Incident, TimelineEvent } from '../incident.ts';
+import type { Incident } from '../incident.ts';
+import { openedSeverity, severityChanges, timelineEntries } from '../incident-timeline.ts';
 import { personName, type Person } from '../people.ts';
 import { openingVolume, plainReason } from '../plain-reason.ts';
-import { openedSeverity, severityChanges } from '../severity-changes.ts';
 import { themeInText, themeLabel, type ThemeLabelSource } from '../theme-label.ts';
 import { doneBy, acknowledgedAt, resolvedAt, minutesBetween, timeToDetect } from './metrics.ts';
 import { formatLocalTime, formatMinutes, formatCount, plural } from './format.ts';
 import { within, type ReportWeek } from './week.ts';
-import type { IncidentLine, MinorIncident, OpeningFigures, PostMortem, ReportActionItem, SeverityChangeLine, TimelineEntry } from './weekly-report.ts';
+import type { IncidentLine, MinorIncident, OpeningFigures, PostMortem, ReportActionItem, SeverityChangeLine } from './weekly-report.ts';
 
 export interface PostMortemContext {
   week: ReportWeek;
@@ -52,105 +52,6 @@ export function severityChangeLines(i: Incident, ctx: PostMortemContext): Severi
 export function openingFigures(i: Incident): OpeningFigures {
   const volume = openingVolume(i.reason);
   return { at: i.openedAt, severity: openedSeverity(i), ...(volume && { negative: volume.negative, windowMinutes: volume.windowMinutes }) };
-}
-
-/** The timeline a reader needs, one line per moment: attachments left out, reminders folded, an escalation and its page on one line. */
-export function postMortemTimeline(i: Incident, ctx: Pick<PostMortemContext, 'owners'>): TimelineEntry[] {
-  const events: TimelineEvent[] = [...i.timeline];
-  const has = (type: TimelineEvent['type']) => events.some((e) => e.type === type);
-  // Older or partial timelines: the Incident's own fields still tell these moments.
-  if (!has('first-mention')) events.push({ at: i.firstMentionAt, type: 'first-mention' });
-  if (!has('opened')) events.push({ at: i.openedAt, type: 'opened' });
-  const ack = acknowledgedAt(i);
-  if (ack && !has('acknowledged')) events.push({ at: ack, type: 'acknowledged', actor: i.acknowledgedBy });
-  const resolved = resolvedAt(i);
-  if (resolved && !has('resolved')) events.push({ at: resolved, type: 'resolved', actor: i.resolution?.resolvedBy });
-
-  const sorted = events
-    .map((e, index) => ({ e, index }))
-    .sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.index - b.index)
-    .map(({ e }) => e);
-
-  const entries: TimelineEntry[] = [];
-  const opened = openedSeverity(i);
-  let reminders = 0;
-  let escalatedTo: number | undefined;
-  const paged = new Set<number>();
-  for (const e of sorted) {
-    const actor = who(ctx, e.actor);
-    const level = e.level ?? 1;
-    let label: string | undefined;
-    let detail: string | undefined;
-    switch (e.type) {
-      case 'first-mention':
-        label = 'First mention';
-        break;
-      case 'opened':
-        label = `Incident opened at ${opened}`;
-        break;
-      case 'severity-raised': {
-        const change = severityChanges({ timeline: [e], severity: i.severity })[0]!;
-        label = `Raised${change.from ? ` from ${change.from}` : ''} to ${change.to}`;
-        if (change.reason) detail = plainReason(change.reason);
-        break;
-      }
-      case 'escalated':
-        // Folded into the page it led to.
-        escalatedTo = level;
-        continue;
-      case 'notified': {
-        const at = /at (SEV\d)$/.exec(e.detail ?? '')?.[1];
-        const again = paged.has(level) && escalatedTo !== level;
-        paged.add(level);
-        const last = entries.at(-1);
-        // The first page goes out as the Incident opens: one line for both.
-        if (last && sorted[sorted.indexOf(e) - 1]?.type === 'opened' && last.at === e.at && level === 1 && !again) {
-          last.label += `; level 1 paged${actor ? `: ${actor}` : ''}`;
-          continue;
-        }
-        label = again
-          ? `Level ${level} paged again${at ? ` at ${at}` : ''}${actor ? `: ${actor}` : ''}`
-          : `Level ${level} paged${escalatedTo === level ? ' after no answer' : ''}${actor ? `: ${actor}` : ''}`;
-        break;
-      }
-      case 'notify-failed':
-        label = `Page to level ${e.level ?? '?'} failed`;
-        detail = e.detail;
-        break;
-      case 'acknowledged':
-        label = `Acknowledged${actor ? ` by ${actor}` : ''}`;
-        detail = e.detail;
-        break;
-      case 'snoozed':
-        label = `Snoozed${actor ? ` by ${actor}` : ''}`;
-        break;
-      case 'reminded':
-        reminders += 1;
-        if (reminders > 1 && entries.at(-1)) {
-          entries.at(-1)!.label = `${reminders} reminders sent${actor ? ` to ${actor}` : ''}`;
-          continue;
-        }
-        label = `Reminder sent${actor ? ` to ${actor}` : ''}`;
-        break;
-      case 'resolution-proposed':
-        label = 'Quiet: resolution proposed';
-        detail = e.detail;
-        break;
-      case 'resolved':
-        label = `Resolved${actor ? ` by ${actor}` : ''}`;
-        break;
-      case 'flow-failed':
-        label = 'Escalation flow failed';
-        detail = e.detail;
-        break;
-      default:
-        continue;
-    }
-    if (e.type !== 'reminded') reminders = 0;
-    if (e.type !== 'notified') escalatedTo = undefined;
-    entries.push({ at: e.at, label, ...(actor && { actor }), ...(detail && { detail }) });
-  }
-  return entries;
 }
 
 /** The highest level notified before the acknowledgement (or ever, when there was none). */
@@ -262,7 +163,7 @@ export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
     timeToAcknowledgeMinutes: ack ? minutesBetween(i.openedAt, ack) : null,
     timeToResolveMinutes: resolved ? minutesBetween(i.openedAt, resolved) : null,
     levelsNotified: levelsNotifiedBeforeAck(i),
-    timeline: postMortemTimeline(i, ctx),
+    timeline: timelineEntries(i, ctx.owners),
     ...(r && {
       rootCause: r.rootCause,
       trigger: r.trigger,

@@ -3,7 +3,10 @@
  * computed once, stored as JSON next to the renderings so a week can be re-rendered or audited.
  */
 import type { ActionItem, IncidentStatus, Severity } from '../incident.ts';
+import type { TimelineEntry } from '../incident-timeline.ts';
 import type { ReportWeek } from './week.ts';
+
+export type { TimelineEntry } from '../incident-timeline.ts';
 
 export const WEEKLY_REPORT_VERSION = 2;
 
@@ -75,14 +78,6 @@ export interface ThemeCount {
   lastWeek: number;
 }
 
-export interface TimelineEntry {
-  at: string;
-  /** What happened, in words ("Level 2 notified", "Acknowledged"). */
-  label: string;
-  /** Who: an Owner's name where the config knows the email. */
-  actor?: string;
-  detail?: string;
-}
 
 export interface ReportActionItem extends ActionItem {
   incidentId: string;
