@@ -9,6 +9,7 @@
  *  4. Answer the waiting flow task, if any (a task that is gone is fine: the flow moved on).
  *  5. Tell everyone who was paged (a failed notice is logged; the action stands).
  */
+import { FALSE_ALARM_REASONS, isFalseAlarmReason, isVerdict, type AlertClassification } from './alert-verdict.ts';
 import type { Config } from './config.ts';
 import { IncidentAlreadyResolvedError, type ActionItem, type Incident, type Resolution } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
@@ -31,9 +32,11 @@ export interface ActionOptions {
   linkNonce?: string;
 }
 
-/** What a resolver submits: the Resolution without who resolved it, action items not yet tracked. */
-export type ResolutionInput = Omit<Resolution, 'resolvedBy' | 'actionItems'> & {
+/** What a resolver submits: the Resolution without who resolved it, action items not yet tracked, the verdict as typed. */
+export type ResolutionInput = Omit<Resolution, 'resolvedBy' | 'actionItems' | 'alert'> & {
   actionItems: { text: string; owner: string; due?: string }[];
+  /** Was the alert real: `verdict` real / false-alarm / duplicate, `why` a false alarm's reason, `of` the Incident a duplicate repeats. */
+  alert?: { verdict?: string; why?: string; of?: string };
 };
 
 export interface ActionResult {
@@ -144,7 +147,10 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
 
     async resolve(incidentId, by, input, options = {}) {
       const at = deps.clock.now().toISOString();
-      const resolution = validateResolution(input, by);
+      const resolution = validateResolution(input, by, incidentId);
+      // A duplicate must name an Incident that exists: a typo would make the report count it against nothing.
+      if (resolution.alert?.verdict === 'duplicate' && !(await deps.incidents.get(resolution.alert.of)))
+        throw new InvalidResolutionError({ 'alert.of': `there is no incident ${resolution.alert.of}: copy its id from its email or page` });
       let token: string | undefined;
       const result = await change(incidentId, options.linkNonce, (i) => {
         token = i.taskToken;
@@ -184,10 +190,13 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
 }
 
 /** Trims the form's fields and checks what the post-mortem needs. Throws InvalidResolutionError. */
-export function validateResolution(input: ResolutionInput, by: string): Resolution {
+export function validateResolution(input: ResolutionInput, by: string, incidentId?: string): Resolution {
   const errors: Record<string, string> = {};
+  const alert = validateAlert(input.alert, incidentId, errors);
   const rootCause = optional(input.rootCause);
-  if (!rootCause) errors.rootCause = 'say what caused it, even if it is a first guess';
+  // A false alarm or a duplicate has no cause to find; a real alert always has one, even a first guess.
+  const noise = ['false-alarm', 'duplicate'].includes(optional(input.alert?.verdict) ?? '');
+  if (!rootCause && !noise) errors.rootCause = 'say what caused it, even if it is a first guess';
   const field = (name: keyof ResolutionInput, value: string | undefined) => {
     const v = optional(value);
     if (v && v.length > MAX_FIELD) errors[name] = `keep it under ${MAX_FIELD} characters`;
@@ -210,6 +219,7 @@ export function validateResolution(input: ResolutionInput, by: string): Resoluti
     if (text && owner) items.push({ text, owner, ...(due && isDate(due) && { due }), status: 'open' });
   });
   const resolution: Resolution = withoutUndefined({
+    alert,
     rootCause: rootCause ?? '',
     trigger: field('trigger', input.trigger),
     whatHelped: field('whatHelped', input.whatHelped),
@@ -221,6 +231,28 @@ export function validateResolution(input: ResolutionInput, by: string): Resoluti
   });
   if (Object.keys(errors).length) throw new InvalidResolutionError(errors);
   return resolution;
+}
+
+/** The verdict: required; a false alarm says why, a duplicate names another Incident. Adds to `errors`. */
+function validateAlert(input: ResolutionInput['alert'], incidentId: string | undefined, errors: Record<string, string>): AlertClassification | undefined {
+  const verdict = optional(input?.verdict);
+  if (!isVerdict(verdict)) {
+    errors.alert = 'say whether the alert was real, a false alarm or a duplicate';
+    return undefined;
+  }
+  if (verdict === 'real') return { verdict };
+  if (verdict === 'false-alarm') {
+    const why = optional(input?.why);
+    if (isFalseAlarmReason(why)) return { verdict, why };
+    errors['alert.why'] = `say why it was a false alarm (one of ${FALSE_ALARM_REASONS.join(', ')})`;
+    return undefined;
+  }
+  const of = optional(input?.of);
+  if (!of) errors['alert.of'] = 'give the id of the incident it repeats';
+  else if (of.length > 200 || !/^[\w.#:-]+$/.test(of)) errors['alert.of'] = 'an incident id, as in its email (letters, digits, dashes)';
+  else if (of === incidentId) errors['alert.of'] = 'an incident cannot repeat itself: give the other one';
+  else return { verdict, of };
+  return undefined;
 }
 
 const optional = (s: string | undefined): string | undefined => {

@@ -1,4 +1,5 @@
 /** An Incident: a brand's community turning on it, owned by a named human until resolved. */
+import type { AlertClassification } from './alert-verdict.ts';
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -44,6 +45,9 @@ export interface ActionItem {
 
 /** What the resolver wrote: it feeds the PostMortem. */
 export interface Resolution {
+  /** Was the alert real? Absent on resolutions from before the question, and on auto-resolved Incidents. */
+  alert?: AlertClassification;
+  /** Required for a real alert; may be empty for a false alarm or a duplicate. */
   rootCause: string;
   trigger?: string;
   whatHelped?: string;

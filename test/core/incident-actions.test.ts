@@ -7,6 +7,7 @@ import {
   InvalidSnoozeError,
   createIncidentActions,
   type IncidentActions,
+  type ResolutionInput,
 } from '../../lambdas/core/incident-actions.ts';
 import { InvalidLinkError } from '../../lambdas/core/links.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
@@ -14,6 +15,7 @@ import { actionConfig, anIncident } from '../helpers/incident-data.ts';
 import { RecordingFlowCallback, RecordingLogger, RecordingMailer, taskGone } from '../helpers/recording.ts';
 
 const NOW = new Date('2025-03-03T10:07:00.000Z');
+const REAL = { verdict: 'real' };
 
 describe('Use case: incident actions (on the embedded DynamoDB)', () => {
   let dynamo: EmbeddedDynamo;
@@ -74,7 +76,7 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
     });
 
     it('refuses a late acknowledgement after resolve, and changes nothing', async () => {
-      await actions.resolve(id, 'bo@acme.test', { rootCause: 'config push', actionItems: [] });
+      await actions.resolve(id, 'bo@acme.test', { alert: REAL, rootCause: 'config push', actionItems: [] });
       const before = await stored();
       await expect(actions.acknowledge(id, 'ann@acme.test')).rejects.toBeInstanceOf(IncidentAlreadyResolvedError);
       expect(await stored()).toEqual(before);
@@ -143,6 +145,7 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
         id,
         'ann@acme.test',
         {
+          alert: REAL,
           rootCause: 'Expired TLS certificate',
           trigger: 'Renewal job silently failing',
           whatHelped: 'Status page',
@@ -159,6 +162,7 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
       const i = await stored();
       expect(i).toMatchObject({ status: 'resolved', resolvedAt: NOW.toISOString(), acknowledgedAt: NOW.toISOString(), acknowledgedBy: 'ann@acme.test' });
       expect(i.resolution).toEqual({
+        alert: { verdict: 'real' },
         rootCause: 'Expired TLS certificate',
         trigger: 'Renewal job silently failing',
         whatHelped: 'Status page',
@@ -178,16 +182,23 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
 
     it('keeps an earlier acknowledgement time', async () => {
       await actions.acknowledge(id, 'bo@acme.test');
-      await actions.resolve(id, 'ann@acme.test', { rootCause: 'x', actionItems: [] });
+      await actions.resolve(id, 'ann@acme.test', { alert: REAL, rootCause: 'x', actionItems: [] });
       expect(await stored()).toMatchObject({ acknowledgedBy: 'bo@acme.test' });
     });
 
-    it.each([
-      [{ rootCause: '   ', actionItems: [] }, 'rootCause'],
-      [{ rootCause: 'x', actionItems: [{ text: 'do it', owner: '' }] }, 'actionItems.0.owner'],
-      [{ rootCause: 'x', actionItems: [{ text: '', owner: 'bo' }] }, 'actionItems.0.text'],
-      [{ rootCause: 'x', actionItems: [{ text: 'a', owner: 'b', due: '2025-02-30' }] }, 'actionItems.0.due'],
-      [{ rootCause: 'x'.repeat(4001), actionItems: [] }, 'rootCause'],
+    it.each<[ResolutionInput, string]>([
+      [{ alert: REAL, rootCause: '   ', actionItems: [] }, 'rootCause'],
+      [{ alert: REAL, rootCause: 'x', actionItems: [{ text: 'do it', owner: '' }] }, 'actionItems.0.owner'],
+      [{ alert: REAL, rootCause: 'x', actionItems: [{ text: '', owner: 'bo' }] }, 'actionItems.0.text'],
+      [{ alert: REAL, rootCause: 'x', actionItems: [{ text: 'a', owner: 'b', due: '2025-02-30' }] }, 'actionItems.0.due'],
+      [{ alert: REAL, rootCause: 'x'.repeat(4001), actionItems: [] }, 'rootCause'],
+      [{ rootCause: 'x', actionItems: [] }, 'alert'],
+      [{ alert: { verdict: 'maybe' }, rootCause: 'x', actionItems: [] }, 'alert'],
+      [{ alert: { verdict: 'false-alarm' }, rootCause: '', actionItems: [] }, 'alert.why'],
+      [{ alert: { verdict: 'false-alarm', why: 'bored' }, rootCause: '', actionItems: [] }, 'alert.why'],
+      [{ alert: { verdict: 'duplicate' }, rootCause: '', actionItems: [] }, 'alert.of'],
+      [{ alert: { verdict: 'duplicate', of: '<script>' }, rootCause: '', actionItems: [] }, 'alert.of'],
+      [{ alert: { verdict: 'duplicate', of: 'inc-nowhere' }, rootCause: '', actionItems: [] }, 'alert.of'],
     ])('refuses an incomplete resolution (%#) naming the field, and changes nothing', async (input, field) => {
       const err = await actions.resolve(id, 'ann@acme.test', input).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidResolutionError);
@@ -195,9 +206,25 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
       expect((await stored()).status).toBe('open');
     });
 
+    it('records a false alarm with its reason, no root cause needed', async () => {
+      await actions.resolve(id, 'ann@acme.test', { alert: { verdict: 'false-alarm', why: 'spam-or-bots' }, rootCause: ' ', actionItems: [] });
+      expect((await stored()).resolution).toEqual({ alert: { verdict: 'false-alarm', why: 'spam-or-bots' }, rootCause: '', actionItems: [], resolvedBy: 'ann@acme.test' });
+    });
+
+    it('records a duplicate of an incident that exists', async () => {
+      await incidents.create(anIncident('inc-first'));
+      await actions.resolve(id, 'ann@acme.test', { alert: { verdict: 'duplicate', of: ' inc-first ' }, rootCause: '', actionItems: [] });
+      expect((await stored()).resolution?.alert).toEqual({ verdict: 'duplicate', of: 'inc-first' });
+    });
+
+    it('refuses an incident as a duplicate of itself', async () => {
+      const err = await actions.resolve(id, 'ann@acme.test', { alert: { verdict: 'duplicate', of: id }, rootCause: '', actionItems: [] }).catch((e: unknown) => e);
+      expect((err as InvalidResolutionError).fields).toEqual({ 'alert.of': 'an incident cannot repeat itself: give the other one' });
+    });
+
     it('refuses to resolve twice', async () => {
-      await actions.resolve(id, 'ann@acme.test', { rootCause: 'x', actionItems: [] });
-      await expect(actions.resolve(id, 'bo@acme.test', { rootCause: 'y', actionItems: [] })).rejects.toBeInstanceOf(IncidentAlreadyResolvedError);
+      await actions.resolve(id, 'ann@acme.test', { alert: REAL, rootCause: 'x', actionItems: [] });
+      await expect(actions.resolve(id, 'bo@acme.test', { alert: REAL, rootCause: 'y', actionItems: [] })).rejects.toBeInstanceOf(IncidentAlreadyResolvedError);
       expect((await stored()).resolution?.rootCause).toBe('x');
     });
   });
@@ -221,7 +248,7 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
     });
 
     it('refuses to snooze a resolved incident', async () => {
-      await actions.resolve(id, 'ann@acme.test', { rootCause: 'x', actionItems: [] });
+      await actions.resolve(id, 'ann@acme.test', { alert: REAL, rootCause: 'x', actionItems: [] });
       await expect(actions.snooze(id, 'ann@acme.test', new Date(NOW.getTime() + 60_000))).rejects.toBeInstanceOf(IncidentAlreadyResolvedError);
     });
   });

@@ -186,7 +186,13 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
     expect(await h1(page)).toContain('Resolve the SEV1 Acme Mobile: outage incident');
     expect(await fitsThePhone(page)).toBe(true);
 
-    await page.getByLabel('Root cause (required)').fill('Expired TLS certificate on the payments API');
+    // Next to the questions: the counts and the timeline.
+    const context = page.getByRole('complementary', { name: 'What happened' });
+    expect(await context.getByText('61 mentions, 46 negative').count()).toBe(1);
+    expect(await context.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole('radio', { name: /^Real/ }).check();
+    await page.getByLabel(/^Root cause/).fill('Expired TLS certificate on the payments API');
     await page.getByLabel(/^Trigger/).fill('Renewal job had been failing silently');
     await page.getByLabel(/^What helped/).fill('The status page and one voice on @acme');
     await page.getByLabel(/^Where we were lucky/).fill('It happened on a Sunday');
@@ -199,7 +205,8 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
     // No JavaScript: "Add another" is a server round trip that keeps what was typed.
     await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Add another action item' }).click()]);
     expect(await page.getByRole('textbox', { name: 'Action item 4', exact: true }).isVisible()).toBe(true);
-    expect(await page.getByLabel('Root cause (required)').inputValue()).toBe('Expired TLS certificate on the payments API');
+    expect(await page.getByLabel(/^Root cause/).inputValue()).toBe('Expired TLS certificate on the payments API');
+    expect(await page.getByRole('radio', { name: /^Real/ }).isChecked()).toBe(true);
     expect(await page.locator('#item-due-0').inputValue()).toBe('2025-03-31');
     expect((await incidents.get('inc-resolve'))!.status).toBe('open');
     await page.getByRole('textbox', { name: 'Action item 4', exact: true }).fill('Runbook: rotate certificates by hand');
@@ -212,6 +219,7 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
     const stored = (await incidents.get('inc-resolve'))!;
     expect(stored.status).toBe('resolved');
     expect(stored.resolution).toMatchObject({
+      alert: { verdict: 'real' },
       rootCause: 'Expired TLS certificate on the payments API',
       trigger: 'Renewal job had been failing silently',
       whatHelped: 'The status page and one voice on @acme',
@@ -224,6 +232,24 @@ describe.skipIf(skipBrowserTests)('E2E: action pages in headless Chromium', () =
       ],
     });
     expect(callbacks.succeeded).toContainEqual({ taskToken: 'token-inc-resolve', output: { action: 'resolved', by: RECIPIENT.email } });
+    await page.close();
+  });
+
+  it('marks an alert a false alarm with its reason: no root cause needed, and a forgotten reason is asked for again', async () => {
+    const { file } = await escalate('inc-false-alarm');
+    const page = await clickEmailButton(file.html, 'Resolve');
+    await page.getByRole('radio', { name: 'A false alarm' }).check();
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Resolve incident' }).click()]);
+    // The server says what is missing, and keeps the choice made.
+    expect(await page.getByRole('alert').innerText()).toContain('Please fix one field');
+    expect(await page.getByText(/say why it was a false alarm/).count()).toBe(1);
+    expect(await page.getByRole('radio', { name: 'A false alarm' }).isChecked()).toBe(true);
+    expect((await incidents.get('inc-false-alarm'))!.status).toBe('open');
+
+    await page.getByRole('group', { name: 'If a false alarm, why?' }).getByRole('radio', { name: /^Spam or a bot campaign/ }).check();
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Resolve incident' }).click()]);
+    expect(await h1(page)).toContain('resolved');
+    expect((await incidents.get('inc-false-alarm'))!.resolution).toMatchObject({ alert: { verdict: 'false-alarm', why: 'spam-or-bots' }, rootCause: '' });
     await page.close();
   });
 

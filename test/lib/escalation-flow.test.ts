@@ -233,7 +233,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await runner.start(id, { incidentId: id });
       await until(id, (i) => notifiedTo(i).includes('sam@acme.example') && i.level === 2 && Boolean(i.taskToken));
 
-      await actions.resolve(id, 'sam@acme.example', { rootCause: 'a bad deploy of the booking service', actionItems: [] });
+      await actions.resolve(id, 'sam@acme.example', { alert: { verdict: 'real' }, rootCause: 'a bad deploy of the booking service', actionItems: [] });
       await runner.idle();
 
       expect(runner.status(id)).toBe('SUCCEEDED');
@@ -282,7 +282,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       const { id } = await openIncident();
       await runner.start(id, { incidentId: id });
       const paged = await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
-      await actions.resolve(id, 'maya@acme.example', { rootCause: 'the app store listing was wrong', actionItems: [] });
+      await actions.resolve(id, 'maya@acme.example', { alert: { verdict: 'real' }, rootCause: 'the app store listing was wrong', actionItems: [] });
       await runner.idle();
       const resolved = await incident(id);
 

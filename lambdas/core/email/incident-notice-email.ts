@@ -3,6 +3,7 @@
  * resolves it, so nobody keeps working a problem somebody else already owns. Notes and the
  * resolution are typed by people: they are escaped like Mention text.
  */
+import { verdictText } from '../alert-verdict.ts';
 import type { Incident, Resolution } from '../incident.ts';
 import { cleanText, headerSafe, html } from '../html.ts';
 import { plainReason } from '../plain-reason.ts';
@@ -49,6 +50,7 @@ export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedE
   const r = input.resolution;
   const facts: [string, string | undefined][] = r
     ? [
+        ['Was the alert real', r.alert && verdictText(r.alert)],
         ['Root cause', r.rootCause],
         ['Trigger', r.trigger],
         ['What helped', r.whatHelped],

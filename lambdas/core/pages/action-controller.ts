@@ -117,7 +117,14 @@ export async function handleActionRequest(req: ActionRequest, deps: ActionPageDe
 
 function context(incident: Incident, deps: ActionPageDeps): PageContext {
   const brand = deps.config.brands.find((b) => b.id === incident.brand);
-  return { incident, brandName: brand?.name ?? incident.brand, timeZone: deps.config.timeZone, owners: deps.config.owners, ...(brand && { labels: brand }) };
+  return {
+    incident,
+    brandName: brand?.name ?? incident.brand,
+    timeZone: deps.config.timeZone,
+    owners: deps.config.owners,
+    now: deps.clock.now().toISOString(),
+    ...(brand && { labels: brand }),
+  };
 }
 
 function showConfirmation(ctx: PageContext, claims: LinkClaims, token: string): Page {
@@ -151,6 +158,7 @@ async function perform(form: URLSearchParams, ctx: PageContext, claims: LinkClai
       }
       try {
         const { incident } = await deps.actions.resolve(claims.incidentId, by, {
+          alert: { verdict: values.verdict, why: values.why, of: values.duplicateOf },
           rootCause: values.rootCause,
           trigger: values.trigger,
           whatHelped: values.whatHelped,
@@ -178,6 +186,9 @@ function readResolveForm(form: URLSearchParams): ResolveFormValues {
   const rows = Math.min(MAX_ROWS, Math.max(texts.length, owners.length, dues.length, Number.isFinite(requested) ? requested : DEFAULT_ROWS, 1));
   const get = (k: string) => form.get(k) ?? '';
   return {
+    verdict: get('verdict'),
+    why: get('why'),
+    duplicateOf: get('duplicateOf'),
     rootCause: get('rootCause'),
     trigger: get('trigger'),
     whatHelped: get('whatHelped'),

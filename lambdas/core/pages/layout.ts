@@ -43,9 +43,25 @@ button.resolve{background:#067647;border-color:#067647}
 .ok{border-left:5px solid #067647;padding-left:.75rem}
 .bad{border-left:5px solid #b42318;padding-left:.75rem}
 .muted{color:#475467}
+main.wide{max-width:68rem}
+.split{display:grid;gap:1.5rem}
+@media (min-width:60rem){.split{grid-template-columns:minmax(0,1fr) minmax(0,1.6fr)}.split .context{order:0}}
+.context{font-size:.95rem}
+.context h2{margin-top:0}
+ol.timeline{list-style:none;margin:.5rem 0;padding:0;border-left:3px solid #d0d5dd}
+ol.timeline li{margin:0 0 .6rem;padding-left:.75rem}
+ol.timeline time{display:block;font-size:.85rem;color:#475467}
+ol.timeline .detail{display:block;font-size:.875rem;color:#475467;white-space:pre-line}
+details summary{cursor:pointer;font-weight:700;margin:.5rem 0}
+.choice{display:flex;gap:.5rem;align-items:flex-start;margin:.4rem 0}
+.choice input{margin-top:.35rem;width:1.1rem;height:1.1rem;flex:none}
+.choice label{margin:0;font-weight:600}
+.choice .hint{font-weight:400}
+fieldset.sub{margin:.25rem 0 .5rem 1.6rem;padding:.1rem .75rem .5rem}
+fieldset.sub legend{font-weight:600;font-size:.95rem}
 `;
 
-export function pageDocument(input: { title: string; main: SafeHtml }): string {
+export function pageDocument(input: { title: string; main: SafeHtml; /** A page with a side column (the resolve form, the incident page). */ wide?: boolean }): string {
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -58,7 +74,7 @@ export function pageDocument(input: { title: string; main: SafeHtml }): string {
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header><p>crisis-desk</p></header>
-<main id="main">
+<main id="main"${input.wide ? raw(' class="wide"') : ''}>
 ${input.main}
 </main>
 <footer><p>crisis-desk keeps a named person on every incident until it is resolved. This page uses no cookies and no scripts.</p></footer>

@@ -2,6 +2,7 @@
  * The action pages: a confirmation (GET changes nothing: mail scanners open links), the resolve
  * form, the result and the error pages. Every value is escaped by `html`.
  */
+import { FALSE_ALARM_HINTS, FALSE_ALARM_LABELS, FALSE_ALARM_REASONS, VERDICT_LABELS, ALERT_VERDICTS } from '../alert-verdict.ts';
 import type { Incident } from '../incident.ts';
 import type { LinkAction, LinkClaims } from '../links.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -9,6 +10,7 @@ import { formatTime } from '../email/format.ts';
 import { personName, type Person } from '../people.ts';
 import { plainReason } from '../plain-reason.ts';
 import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
+import { incidentCounts, timelineList } from './incident-parts.ts';
 import { pageDocument } from './layout.ts';
 
 export interface PageContext {
@@ -19,6 +21,8 @@ export interface PageContext {
   owners?: readonly Person[];
   /** The brand's own theme labels, if it has any. */
   labels?: ThemeLabelSource;
+  /** Now (ISO): how long it has been open. */
+  now?: string;
 }
 
 const nameOf = (c: PageContext, who: string): string => personName(c.owners ?? [], who);
@@ -29,6 +33,12 @@ export interface Page {
 }
 
 export interface ResolveFormValues {
+  /** real / false-alarm / duplicate, as chosen ('' until then). */
+  verdict: string;
+  /** A false alarm's reason. */
+  why: string;
+  /** The Incident a duplicate repeats. */
+  duplicateOf: string;
   rootCause: string;
   trigger: string;
   whatHelped: string;
@@ -39,6 +49,7 @@ export interface ResolveFormValues {
 }
 
 export const emptyResolveForm = (rows: number): ResolveFormValues => ({
+  verdict: '', why: '', duplicateOf: '',
   rootCause: '', trigger: '', whatHelped: '', wentWell: '', wentBadly: '', lucky: '',
   items: Array.from({ length: rows }, () => ({ text: '', owner: '', due: '' })),
 });
@@ -92,8 +103,8 @@ ${tokenField(token)}
   return { status: 200, html: pageDocument({ title: `${VERBS[claims.action]}: ${title(c)}`, main: html`${body}<p class="muted">Opening this link changed nothing; only the button does.</p>` }) };
 }
 
-const FIELD_LABELS: [keyof Omit<ResolveFormValues, 'items'>, string, string][] = [
-  ['rootCause', 'Root cause (required)', 'What caused the complaints, even if it is a first guess.'],
+const FIELD_LABELS: [keyof Omit<ResolveFormValues, 'items' | 'verdict' | 'why' | 'duplicateOf'>, string, string][] = [
+  ['rootCause', 'Root cause (required for a real alert)', 'What caused the complaints, even if it is a first guess. For a false alarm, what made it look like one.'],
   ['trigger', 'Trigger', 'What set it off: a release, a price change, a post, an outage upstream.'],
   ['whatHelped', 'What helped', 'What reduced the damage or the time to fix.'],
   ['wentWell', 'What went well', ''],
@@ -109,7 +120,7 @@ export function resolveFormPage(c: PageContext, claims: LinkClaims, token: strin
     const by = described(key, hint);
     return html`<label for="${key}">${label}${hint ? html` <span class="hint" id="${key}-hint">${hint}</span>` : ''}</label>
 ${err(key)}
-<textarea id="${key}" name="${key}" maxlength="4000" dir="auto"${key === 'rootCause' ? html` required aria-required="true"` : ''}${by ? html` aria-describedby="${by}"` : ''}${errors[key] ? html` aria-invalid="true"` : ''}>${values[key]}</textarea>`;
+<textarea id="${key}" name="${key}" maxlength="4000" dir="auto"${by ? html` aria-describedby="${by}"` : ''}${errors[key] ? html` aria-invalid="true"` : ''}>${values[key]}</textarea>`;
   });
   const rows = values.items.map((item, n) => {
     const k = `actionItems.${n}`;
@@ -122,11 +133,19 @@ ${err(key)}
   const errorCount = Object.keys(errors).length;
   const main = html`<h1>Resolve the <span class="badge ${c.incident.severity}">${c.incident.severity}</span> ${title(c)}</h1>
 <p>What you write here goes into the post-mortem of the weekly report. Short and honest beats complete.</p>
+<div class="split">
+<aside class="context" aria-labelledby="context-heading">
+<h2 id="context-heading">What happened</h2>
 ${facts(c)}
+${incidentCounts(c)}
+<details open><summary id="resolve-timeline">Timeline</summary>${timelineList(c, 'resolve-timeline')}</details>
+</aside>
+<div class="questions">
 ${errorCount ? html`<div class="errors" role="alert"><p class="error">Please fix ${errorCount === 1 ? 'one field' : `${errorCount} fields`} below.</p></div>` : ''}
 <form method="post" action="">
 ${tokenField(token)}
 <button type="submit" name="intent" value="resolve" class="default" tabindex="-1" aria-hidden="true">Resolve</button>
+${alertQuestion(values, err)}
 ${fields}
 <fieldset>
 <legend>Action items</legend>
@@ -138,8 +157,38 @@ ${rows}
 </fieldset>
 <button type="submit" name="intent" value="resolve" class="resolve">Resolve incident</button>
 </form>
-<p class="muted">Opening this link changed nothing; only the Resolve button does.</p>`;
-  return { status: errorCount ? 400 : 200, html: pageDocument({ title: `Resolve: ${title(c)}`, main }) };
+<p class="muted">Opening this link changed nothing; only the Resolve button does.</p>
+</div>
+</div>`;
+  return { status: errorCount ? 400 : 200, html: pageDocument({ title: `Resolve: ${title(c)}`, main, wide: true }) };
+}
+
+/**
+ * Was the alert real? Real, a false alarm (and why), or a duplicate of another Incident: the
+ * answer the weekly report's alert quality counts. Radios in fieldsets, so it needs no script.
+ */
+function alertQuestion(values: ResolveFormValues, err: (key: string) => SafeHtml | ''): SafeHtml {
+  const radio = (name: string, value: string, label: string, checked: boolean, hint?: string) => {
+    const id = `${name}-${value}`;
+    return html`<div class="choice"><input type="radio" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : ''}${name === 'verdict' ? html` required` : ''}${hint ? html` aria-describedby="${id}-hint"` : ''}><label for="${id}">${label}${hint ? html` <span class="hint" id="${id}-hint">${hint}</span>` : ''}</label></div>`;
+  };
+  const [real, falseAlarm, duplicate] = ALERT_VERDICTS.map((v) => radio('verdict', v, VERDICT_LABELS[v], values.verdict === v));
+  const reasons = FALSE_ALARM_REASONS.map((r) => {
+    const label = FALSE_ALARM_LABELS[r];
+    return radio('why', r, label[0]!.toUpperCase() + label.slice(1), values.why === r, FALSE_ALARM_HINTS[r]);
+  });
+  return html`<fieldset class="verdict"${err('alert') ? html` aria-describedby="alert-error"` : ''}>
+<legend>Was this alert real? (required)</legend>
+<p class="hint">Your answer tells the weekly report how much of the paging is noise, and which detection setting to change.</p>
+${err('alert')}
+${real}
+${falseAlarm}
+<fieldset class="sub"><legend>If a false alarm, why?</legend>${err('alert.why')}${reasons}</fieldset>
+${duplicate}
+<label for="duplicateOf">If a duplicate, of which incident? <span class="hint" id="duplicateOf-hint">Its id, as in its email or page.</span></label>
+${err('alert.of')}
+<input type="text" id="duplicateOf" name="duplicateOf" value="${values.duplicateOf}" maxlength="200" aria-describedby="duplicateOf-hint${err('alert.of') ? ' alert.of-error' : ''}"${err('alert.of') ? html` aria-invalid="true"` : ''}>
+</fieldset>`;
 }
 
 /** The result of a completed action. */

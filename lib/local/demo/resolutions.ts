@@ -1,10 +1,29 @@
-/** What the demo's resolver writes in the resolve form: the root cause and lessons by theme. */
+/** What the demo's resolver writes in the resolve form: whether the alert was real, the root cause and lessons by theme. */
 import type { Resolution } from './simulated-owners.ts';
 
 const due = (days: number, from: Date) => new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
+type Notes = Omit<Resolution, 'verdict' | 'why' | 'duplicateOf'>;
+const real = (notes: Notes): Resolution => ({ verdict: 'real', why: '', duplicateOf: '', ...notes });
+
+/** The bot campaign's page (bot-campaign.ts): nobody real was behind it, and the resolver says so. */
+export function botCampaignResolution(now: Date): Resolution {
+  return {
+    verdict: 'false-alarm',
+    why: 'spam-or-bots',
+    duplicateOf: '',
+    rootCause: 'A copy-paste campaign: a dozen accounts made this week posted the same text within the hour. No customer was behind it.',
+    trigger: 'The accounts started posting at the same minute.',
+    whatHelped: 'Opening the profiles: no followers, no history, the same wording.',
+    wentWell: 'Nobody replied in public, so the campaign got no attention from us.',
+    wentBadly: 'A page went out for noise, and level 1 slept through it.',
+    lucky: '',
+    items: [{ text: 'Report the accounts to the platform', owner: 'Community team', due: due(3, now) }],
+  };
+}
+
 export function demoResolution(theme: string, now: Date): Resolution {
-  const base = {
+  const base: Record<string, Notes> = {
     'product-defect': {
       rootCause: 'Firmware 9.0.1 shipped with a charging profile meant for the lab chargers; on third-party chargers the battery held full current and the phones overheated.',
       trigger: 'The launch-day over-the-air update reached every new phone at once.',
@@ -39,8 +58,8 @@ export function demoResolution(theme: string, now: Date): Resolution {
       lucky: 'Most stuck orders were within one warehouse.',
       items: [{ text: 'Alert when paid orders are not shipped within 24 hours', owner: 'Logistics', due: due(10, now) }],
     },
-  } as Record<string, Resolution>;
-  return (
+  };
+  return real(
     base[theme] ?? {
       rootCause: `A launch-day failure behind the ${theme} complaints; see the linked support tickets.`,
       trigger: 'The Nimbus 9 launch.',

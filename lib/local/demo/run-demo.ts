@@ -24,7 +24,8 @@ import { LOCAL_ACTIONS_URL, localLinkSecret, startLocalRuntime, type LocalRuntim
 import { serveActions } from '../serve.ts';
 import { VirtualTime } from '../virtual-time.ts';
 import { demoFortnight, type DemoFortnight } from './fortnight.ts';
-import { demoResolution } from './resolutions.ts';
+import { botCampaign, fromBotCampaign } from './bot-campaign.ts';
+import { botCampaignResolution, demoResolution } from './resolutions.ts';
 import { generateScenario } from './scenario.ts';
 import { ScenarioSource } from './scenario-source.ts';
 import { SimulatedOwners } from './simulated-owners.ts';
@@ -111,6 +112,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       { id: 'nimbus-mastodon', kind: 'mastodon', share: 0.15, postUrl: (id, h) => `https://mastodon.social/@${h}/${id}` },
     ],
   });
+  // The report week's Monday afternoon: a copy-paste campaign the owners will call a false alarm.
+  const bot = { at: new Date(start.getTime() + (7 * 24 + 13) * HOUR + 20 * MINUTE), overMinutes: 40 };
+  mentions.push(
+    ...botCampaign({
+      ...bot,
+      source: { id: 'nimbus-x', kind: 'x', postUrl: (id, h) => `https://x.com/${h}/status/${id}` },
+      text: "Do NOT buy from Nimbus. Worst company ever, they lie to you. #boycottnimbus #nimbus9",
+    }),
+  );
+  mentions.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const sourceCount = new Set(mentions.map((m) => m.sourceId)).size;
   out(
     `crisis-desk demo: ${brand.name}, ${local(start, 'EEE d MMM')} → ${local(new Date(end.getTime() - 1), 'EEE d MMM yyyy')} (${config.timeZone}), ` +
@@ -152,8 +163,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
             [owner('sam')]: { acknowledgeAfter: 6, resolveAfter: 150 },
             [owner('lee')]: { acknowledgeAfter: 3, resolveAfter: 120 },
           },
-          resolutionFor: (theme) => demoResolution(theme, time.now()),
-          themeOf: async (id) => (await runtime!.stores.incidents.get(id))?.theme,
+          resolutionFor: async (id) => {
+            const incident = await runtime!.stores.incidents.get(id);
+            return incident && fromBotCampaign(incident, bot) ? botCampaignResolution(time.now()) : demoResolution(incident?.theme ?? 'other', time.now());
+          },
           timers: time,
           now: () => time.now(),
           onAction: (line) => out(`  ${local(time.now())}  ✔  ${line}`),
@@ -181,8 +194,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const openIncidents = async () =>
       (await rt.stores.incidents.listOpenedBetween(brand.id, start.toISOString(), end.toISOString())).filter((i) => i.status !== 'resolved');
 
-    // The ordinary week and the days before the launch: a fetch every 3 hours.
-    for (let t = start.getTime() + 3 * HOUR; t <= launch.getTime() - HOUR; t += 3 * HOUR) {
+    // The ordinary week and the days before the launch: a fetch every 3 hours, every 15 minutes around the bot campaign.
+    const ticks = new Set<number>();
+    for (let t = start.getTime() + 3 * HOUR; t <= launch.getTime() - HOUR; t += 3 * HOUR) ticks.add(t);
+    for (let t = bot.at.getTime() - 20 * MINUTE; t <= bot.at.getTime() + 3 * HOUR; t += 15 * MINUTE) ticks.add(t);
+    for (const t of [...ticks].sort((a, b) => a - b)) {
       await tickAt(t);
       if ((t - start.getTime()) % (24 * HOUR) === 21 * HOUR)
         out(`  ${local(new Date(t), 'yyyy-MM-dd')}        ${counts.stored.toLocaleString('en')} mentions so far, nothing unusual`);

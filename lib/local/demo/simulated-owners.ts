@@ -24,9 +24,8 @@ export interface SimulatedOwnersOptions {
   /** The page server to click through (the links may name another origin). */
   serverUrl: string;
   behaviours: Record<string, OwnerBehaviour>;
-  /** What the resolver writes, by Incident theme. */
-  resolutionFor: (theme: string) => Resolution;
-  themeOf: (incidentId: string) => Promise<string | undefined>;
+  /** What the resolver writes for an Incident (its root cause, its verdict: real or a false alarm). */
+  resolutionFor: (incidentId: string) => Promise<Resolution>;
   /** When they get round to it: the demo's virtual time, so their delays never race the flows. */
   timers: Timers;
   now: () => Date;
@@ -108,8 +107,7 @@ export class SimulatedOwners implements Mailer {
       if (name) form.append(name, he.decode(value ?? ''));
     }
     if (action === 'resolve') {
-      const theme = (await this.o.themeOf(link.incidentId)) ?? 'other';
-      const r = this.o.resolutionFor(theme);
+      const r = await this.o.resolutionFor(link.incidentId);
       for (const [k, v] of Object.entries(r)) if (typeof v === 'string') form.set(k, v);
       form.delete('item_text');
       form.delete('item_owner');
