@@ -26,6 +26,7 @@ const charts = (hostile = false): ReportChart[] =>
     generatedAt: '2026-11-23T09:00:00.000Z',
     brands: reportConfig.brands,
     owners: reportConfig.owners,
+    settings: reportConfig,
     incidents: crisisIncidents({ hostile }),
     buckets: crisisBuckets({ hostile }),
     lookbackWeeks: 12,

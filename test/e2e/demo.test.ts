@@ -35,10 +35,34 @@ describe('Demo: a brand crisis, end to end', () => {
   const to = (mail: ParsedMail) => [mail.to].flat().flatMap((a) => a?.value.map((v) => v.address) ?? []);
 
   it('detects the launch crisis from the counts, with the numbers in the reason', () => {
-    const spike = summary.incidents.find((i) => /negative mentions in 1 h, baseline/.test(i.reason));
+    const spike = summary.incidents.find((i) => /negative mentions in 1 h, baseline/.test(i.reason) && Date.parse(i.openedAt) >= Date.parse('2026-11-18T10:00:00Z'));
     expect(spike, lines.join('\n')).toBeDefined();
     expect(Date.parse(spike!.openedAt)).toBeGreaterThanOrEqual(Date.parse('2026-11-18T10:00:00Z'));
-    expect(summary.incidents.every((i) => Date.parse(i.openedAt) >= Date.parse('2026-11-18T10:00:00Z'))).toBe(true);
+    // Before the launch only the bot campaign's incident (below): the ordinary week pages nobody.
+    const early = summary.incidents.filter((i) => Date.parse(i.openedAt) < Date.parse('2026-11-18T10:00:00Z'));
+    expect(early.map((i) => i.openedAt.slice(0, 10))).toEqual(['2026-11-16']);
+  });
+
+  it("marks the bot campaign's page a false alarm, and the report counts it, says what to change and who does what", async () => {
+    const bot = summary.incidents.find((i) => i.resolution?.alert?.verdict === 'false-alarm');
+    expect(bot, summary.incidents.map((i) => `${i.id} ${JSON.stringify(i.resolution?.alert)}`).join('\n')).toBeDefined();
+    expect(bot!.resolution!.alert).toEqual({ verdict: 'false-alarm', why: 'spam-or-bots' });
+    expect(Date.parse(bot!.openedAt)).toBeGreaterThanOrEqual(Date.parse('2026-11-16T13:20:00Z'));
+    // Every other incident the owners resolved, they called real.
+    expect(summary.incidents.filter((i) => i !== bot && i.resolution).every((i) => i.resolution!.alert?.verdict === 'real')).toBe(true);
+    const report = JSON.parse(await readFile(summary.report!.json!, 'utf8')) as {
+      alertQuality: { thisWeek: { falseAlarms: number; classified: number; reasons: { reason: string }[] } };
+      recommendations: { kind: string; because: string }[];
+      responsibilities: { rows: { policy: string }[] };
+    };
+    expect(report.alertQuality.thisWeek).toMatchObject({ falseAlarms: 1, reasons: [{ reason: 'spam-or-bots' }] });
+    expect(report.alertQuality.thisWeek.classified).toBe(summary.incidents.filter((i) => i.resolution?.alert).length);
+    expect(report.recommendations.length).toBeGreaterThan(0);
+    // Level 1 slept through every page: the report says so, with the numbers.
+    expect(report.recommendations.find((r) => r.kind === 'slow-level')?.because).toMatch(/^Level 1 acknowledged 0 of \d+ pages within its 15 min/);
+    expect(report.responsibilities.rows.map((r) => r.policy)).toEqual(['major', 'minor']);
+    const html = await readFile(summary.report!.html, 'utf8');
+    for (const heading of ['What to change', 'Alert quality', 'Appendix: who does what']) expect(html).toContain(heading);
   });
 
   it('pages level 1, then level 2 when level 1 sleeps through it', () => {

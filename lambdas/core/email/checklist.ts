@@ -24,12 +24,16 @@ const STEPS: Record<'safety' | 'security' | 'legal' | 'discrimination', string[]
   discrimination: ['Bring in the head of communications and HR: a post alleges discrimination. Reply with care, never defensively.'],
 };
 
+/** The risk a theme stands for: the theme a risk decided counts as that risk even when no Mention is at hand. */
+const THEME_RISK: Readonly<Record<string, keyof typeof STEPS>> = { safety: 'safety', legal: 'legal', 'account-security': 'security' };
+
+/** True when the checklist has steps of the theme's own (not only the three every Incident gets). */
+export const hasOwnSteps = (theme: string): boolean => Object.hasOwn(THEME_RISK, theme);
+
 export function checklistFor(input: ChecklistInput): string[] {
   const risks = new Set(input.risks);
-  // The theme a risk decided counts as that risk even when no Mention is at hand.
-  if (input.theme === 'safety') risks.add('safety');
-  if (input.theme === 'legal') risks.add('legal');
-  if (input.theme === 'account-security') risks.add('security');
+  const risk = Object.hasOwn(THEME_RISK, input.theme) ? THEME_RISK[input.theme] : undefined;
+  if (risk) risks.add(risk);
   const specific = (['safety', 'security', 'legal', 'discrimination'] as const).filter((r) => risks.has(r)).flatMap((r) => STEPS[r]);
   return [
     `Decide who replies: one voice from the ${input.brandName} account. That is you unless you hand it over now.`,

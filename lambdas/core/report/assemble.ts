@@ -3,7 +3,11 @@
  * week and last, and the Incidents opened from the lookback start to the end of the week.
  * Pure: the same input always gives the same report.
  */
+import type { Config } from '../config.ts';
 import { severityRank, type Incident } from '../incident.ts';
+import { responsibilityMap } from '../responsibility-map.ts';
+import { alertQuality } from './alert-quality.ts';
+import { recommendations } from './recommendations.ts';
 import type { CounterBucket } from '../ports.ts';
 import { chartsFor } from './charts.ts';
 import { headline } from './headline.ts';
@@ -19,11 +23,15 @@ import {
   type WeeklyReport,
 } from './weekly-report.ts';
 
+/** The config the learning sections read: who is on which Level, the targets, the detection settings. */
+export type ReportSettings = Pick<Config, 'timeZone' | 'escalationPolicies' | 'targets' | 'detection'>;
+
 export interface WeeklyReportInput {
   week: ReportWeek;
   generatedAt: string;
   brands: readonly ({ id: string; name: string } & ThemeLabelSource)[];
-  owners: readonly { email: string; name: string }[];
+  owners: Config['owners'];
+  settings: ReportSettings;
   /** Incidents opened between the lookback start and the end of the week, any brand. */
   incidents: readonly Incident[];
   /** Counter buckets of last week and this week, any brand. */
@@ -113,6 +121,12 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     );
   }
 
+  const quality = {
+    thisWeek: alertQuality(week, incidents, input.settings.detection, labelOf),
+    lastWeek: alertQuality(last, incidents, input.settings.detection, labelOf),
+  };
+  const config = { ...input.settings, owners: input.owners, brands: input.brands };
+
   return {
     version: WEEKLY_REPORT_VERSION,
     week,
@@ -130,6 +144,9 @@ export function assembleWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     minorIncidents: active.filter((i) => i.severity === 'SEV3').map((i) => minorIncident(i, ctx)),
     overdueActionItems: overdue,
     notes,
+    alertQuality: quality,
+    recommendations: recommendations({ week, incidents, metrics: thisWeek, alertQuality: quality.thisWeek, config }),
+    responsibilities: responsibilityMap(config),
     charts: chartsFor({ daily: days, incidents: marks, timesBySeverity: times, themes: themeCounts }),
   };
 }

@@ -39,7 +39,7 @@ export interface WeeklyReportDeps {
   keyPrefix?: string;
 }
 
-export type WeeklyReportConfig = Pick<Config, 'sender' | 'timeZone' | 'brands' | 'owners' | 'report'>;
+export type WeeklyReportConfig = Pick<Config, 'sender' | 'timeZone' | 'brands' | 'owners' | 'report' | 'escalationPolicies' | 'targets' | 'detection'>;
 
 export interface WeeklyReportRequest {
   /** Any day of the week to report, YYYY-MM-DD; the last complete week when absent. */
@@ -114,6 +114,7 @@ export async function buildWeeklyReport(
     generatedAt: now.toISOString(),
     brands: config.brands,
     owners: config.owners,
+    settings: config,
     incidents,
     buckets,
     lookbackWeeks,

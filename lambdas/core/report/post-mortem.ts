@@ -6,6 +6,7 @@
  * are kept apart and labelled, and people are named, never addressed.
  */
 import { DateTime } from 'luxon';
+import { verdictText } from '../alert-verdict.ts';
 import type { Incident } from '../incident.ts';
 import { openedSeverity, severityChanges, timelineEntries } from '../incident-timeline.ts';
 import { personName, type Person } from '../people.ts';
@@ -147,6 +148,7 @@ export function postMortem(i: Incident, ctx: PostMortemContext): PostMortem {
     severity: i.severity,
     status: i.status,
     carriedOver: !within(i.openedAt, ctx.week.from, ctx.week.to),
+    ...(i.resolution?.alert && { verdict: verdictText(i.resolution.alert) }),
     summary: summary(i, ctx),
     reason: i.reason,
     reasonText: reasonText(i, ctx),
@@ -214,6 +216,7 @@ export function incidentLine(i: Incident, ctx: PostMortemContext): IncidentLine 
     severity: i.severity,
     status: i.status,
     carriedOver: !within(i.openedAt, ctx.week.from, ctx.week.to),
+    ...(i.resolution?.alert && { verdict: verdictText(i.resolution.alert) }),
     openedAt: i.openedAt,
     reasonText: reasonText(i, ctx),
     ...(raised && { raised }),

@@ -22,6 +22,8 @@ import {
   zoneAbbreviation,
   type Change,
 } from './format.ts';
+import { ladderText, quietText, rowHeading } from '../responsibility-map.ts';
+import { qualitySentence, type AlertQualityRow } from './alert-quality.ts';
 import { brandPhrase } from './headline.ts';
 import { resolverNotes, sameNotesAs } from './post-mortem.ts';
 import type { IncidentLine, PostMortem, ReportActionItem, ReportChart, ReportChartId, WeeklyReport, WeekMetrics } from './weekly-report.ts';
@@ -122,7 +124,7 @@ function incidentItem(line: IncidentLine, report: WeeklyReport): SafeHtml {
   return html`<tr><td style="padding:8px 0 8px 10px;border-left:4px solid ${color};border-bottom:1px solid ${C.border};${text}">
 <p style="margin:0 0 2px 0;">${badge(line.severity, color)} <strong style="font-size:15px;color:${C.ink};">${brand}${line.themeLabel}</strong> <span style="${small}">· opened ${formatLocalTime(line.openedAt, report.week.timeZone)}${line.carriedOver ? ' (an earlier week)' : ''}</span></p>
 <p style="margin:0 0 2px 0;">${line.reasonText}${line.raised ? html` <strong>Raised to ${line.raised.to}</strong> ${formatLocalTime(line.raised.at, report.week.timeZone)}.` : ''}</p>
-<p style="margin:0;${small}"><span style="color:${statusColor(line.status)};font-weight:700;">${line.status}</span> · ${handling(line)}${line.postMortem ? html` · <a href="#${anchor(line.incidentId)}" style="color:${C.link};">post-mortem</a>` : ''}${line.rootCause ? html`<br>Root cause: ${line.rootCause}` : ''}</p>
+<p style="margin:0;${small}"><span style="color:${statusColor(line.status)};font-weight:700;">${line.status}</span> · ${handling(line)}${line.verdict && line.verdict !== 'Real' ? html` · <strong>${line.verdict.toLowerCase()}</strong>` : ''}${line.postMortem ? html` · <a href="#${anchor(line.incidentId)}" style="color:${C.link};">post-mortem</a>` : ''}${line.rootCause ? html`<br>Root cause: ${line.rootCause}` : ''}</p>
 </td></tr>`;
 }
 
@@ -262,6 +264,7 @@ function postMortemCard(pm: PostMortem, report: WeeklyReport): SafeHtml {
 <p style="margin:0 0 8px 0;${small}">${pm.incidentId}</p>
 <p style="margin:0;font-size:15px;line-height:22px;">${pm.summary}</p>
 ${pm.observations.length ? html`<p style="margin:6px 0 0 0;${small}">${pm.observations.join(' ')}</p>` : ''}
+${pm.verdict ? html`<p style="margin:6px 0 0 0;"><strong>Was the alert real?</strong> ${pm.verdict}.</p>` : ''}
 ${h3('Timeline')}${table(['When', 'What happened'], timeline, ['22%', '78%'], ['left', 'left'])}
 ${h3("Resolver's notes")}${same ? html`<p style="margin:8px 0 0 0;">The same root cause, notes and action items as the <a href="#${anchor(same.incidentId)}" style="color:${C.link};">${same.severity} ${same.themeLabel} incident opened ${formatLocalTime(same.opening.at, tz)}</a>.</p>` : notesOf(pm)}
 ${same ? '' : pm.actionItems.length ? html`${h3('Action items')}${actionItems(pm.actionItems)}` : pm.status === 'resolved' ? html`<p style="margin:10px 0 0 0;${small}">No action items recorded.</p>` : ''}
@@ -285,8 +288,84 @@ const overdueSection: ReportSection = {
     report.overdueActionItems.length ? row(html`${h2('Overdue action items from earlier weeks')}${actionItems(report.overdueActionItems, true)}`) : '',
 };
 
+const whatToChangeSection: ReportSection = {
+  id: 'what-to-change',
+  render: (report) =>
+    row(
+      html`${h2('What to change', 'what-to-change')}${
+        report.recommendations.length
+          ? html`<ol style="margin:0;padding:0 0 0 20px;">${report.recommendations.map(
+              (r) => html`<li style="margin:0 0 10px 0;"><strong>${r.change}</strong><br><span style="${small}font-size:13px;line-height:19px;">${r.because}</span></li>`,
+            )}</ol>`
+          : html`<p style="margin:0;">Nothing stood out this week: every level answered its pages in time, no trigger was mostly false alarms, and the targets set were met.</p>`
+      }`,
+    ),
+};
+
+function qualityRows(rows: readonly AlertQualityRow[], last: readonly AlertQualityRow[], extra?: (r: AlertQualityRow) => SafeHtml | string): SafeHtml[][] {
+  return rows.map((r) => {
+    const before = last.find((l) => l.key === r.key);
+    return [
+      td(html`${r.label}${extra ? html`<br><span style="${small}">${extra(r)}</span>` : ''}`),
+      td(String(r.classified), 'right'),
+      td(String(r.falseAlarms), 'right', r.falseAlarms ? `color:${C.bad};font-weight:700;` : ''),
+      td(formatShare(r.falseAlarmShare), 'right'),
+      td(formatShare(before?.falseAlarmShare ?? null), 'right', `color:${C.muted};`),
+    ];
+  });
+}
+
+const alertQualitySection: ReportSection = {
+  id: 'alert-quality',
+  render: (report) => {
+    const q = report.alertQuality.thisWeek;
+    const last = report.alertQuality.lastWeek;
+    const headers = ['', 'Alerts', 'False', 'Share', 'Last wk'];
+    const widths = ['46%', '13%', '13%', '14%', '14%'];
+    const reasons = q.reasons.length ? html`<p style="margin:8px 0 0 0;${small}">False alarms were ${q.reasons.map((r) => `${r.label} (${r.count})`).join(', ')}.</p>` : '';
+    return row(
+      html`${h2('Alert quality', 'alert-quality')}<p style="margin:0 0 8px 0;">${qualitySentence(q, last)}</p>${
+        q.classified
+          ? html`${h3('By what opened it')}${table(headers, qualityRows(q.byTrigger, last.byTrigger, (r) => q.byTrigger.find((t) => t.key === r.key)!.settings), widths)}
+${h3('By theme')}${table(headers, qualityRows(q.byTheme, last.byTheme), widths)}${reasons}`
+          : ''
+      }`,
+    );
+  },
+};
+
+const appendixSection: ReportSection = {
+  id: 'who-does-what',
+  render: (report) => {
+    const map = report.responsibilities;
+    const brands = [...new Set(map.rows.map((r) => r.brandName))];
+    return row(
+      html`${h2('Appendix: who does what', 'who-does-what')}<p style="margin:0 0 8px 0;${small}">The escalation policies as the config stands: for each severity and theme, who is paged, in which order, and how long each level has (quiet hours in ${map.timeZone} unless said). The same map as <code>crisis-desk roles</code>.</p>
+${brands.map(
+  (b) => html`${brands.length > 1 ? h3(b) : ''}${map.rows
+    .filter((r) => r.brandName === b)
+    .map(
+      (r) => html`<p style="margin:10px 0 2px 0;font-weight:700;color:${C.ink};">${rowHeading(r)}</p><ul style="margin:0;padding:0 0 0 18px;">${r.levels.map(
+        (l) => html`<li style="margin:0 0 2px 0;">Level ${l.level}: ${l.people.join(', ')} <span style="${small}">· ${l.timeoutMinutes} min${quietText(l) ? html` · ${quietText(l)}${r.timeZone !== map.timeZone ? ` ${r.timeZone}` : ''}` : ''}</span></li>`,
+      )}</ul><p style="margin:0;${small}">${ladderText(r)}</p>`,
+    )}`,
+)}
+${map.gaps.length ? html`${h3('Gaps')}<ul style="margin:0;padding:0 0 0 18px;">${map.gaps.map((g) => html`<li style="margin:0 0 4px 0;${g.severity === 'error' ? `color:${C.bad};font-weight:700;` : ''}">${g.text}</li>`)}</ul>` : ''}`,
+    );
+  },
+};
+
 /** The report, top down. */
-export const REPORT_SECTIONS: readonly ReportSection[] = [incidentsSection, glanceSection, trendsSection, postMortemsSection, overdueSection];
+export const REPORT_SECTIONS: readonly ReportSection[] = [
+  incidentsSection,
+  whatToChangeSection,
+  glanceSection,
+  alertQualitySection,
+  trendsSection,
+  postMortemsSection,
+  overdueSection,
+  appendixSection,
+];
 
 function footer(report: WeeklyReport, archiveUrl: string | undefined): SafeHtml {
   const href = safeHref(archiveUrl);

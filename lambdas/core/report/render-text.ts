@@ -16,6 +16,8 @@ import {
   shareChange,
   type Change,
 } from './format.ts';
+import { ladderText, quietText, rowHeading } from '../responsibility-map.ts';
+import { qualitySentence, type AlertQualityRow } from './alert-quality.ts';
 import { brandPhrase } from './headline.ts';
 import { resolverNotes, sameNotesAs } from './post-mortem.ts';
 import type { PostMortem, ReportActionItem, WeeklyReport } from './weekly-report.ts';
@@ -100,8 +102,47 @@ function incidentLines(report: WeeklyReport): string[] {
     `- ${l.severity} ${l.themeLabel}${report.brands.length > 1 ? ` (${l.brandName})` : ''}, opened ${formatLocalTime(l.openedAt, tz)}${l.carriedOver ? ' (an earlier week)' : ''} [${l.status}]`,
     `  ${l.reasonText}${l.raised ? ` Raised to ${l.raised.to} ${formatLocalTime(l.raised.at, tz)}.` : ''}`,
     `  ${l.timeToAcknowledgeMinutes === null ? 'Not acknowledged' : `Acknowledged in ${formatMinutes(l.timeToAcknowledgeMinutes)}${l.acknowledgedBy ? ` by ${l.acknowledgedBy}` : ''}`}; ` +
-      `${l.timeToResolveMinutes === null ? 'still open' : `resolved in ${formatMinutes(l.timeToResolveMinutes)}`}.${l.rootCause ? ` Root cause: ${l.rootCause}` : ''}`,
+      `${l.timeToResolveMinutes === null ? 'still open' : `resolved in ${formatMinutes(l.timeToResolveMinutes)}`}.${l.verdict && l.verdict !== 'Real' ? ` ${l.verdict}.` : ''}${l.rootCause ? ` Root cause: ${l.rootCause}` : ''}`,
   ]);
+}
+
+function recommendationLines(report: WeeklyReport): string[] {
+  if (report.recommendations.length === 0)
+    return ['Nothing stood out this week: every level answered its pages in time, no trigger was mostly false alarms, and the targets set were met.'];
+  return report.recommendations.flatMap((r, n) => [`${n + 1}. ${r.change}`, `   ${r.because}`]);
+}
+
+function qualityLines(report: WeeklyReport): string[] {
+  const q = report.alertQuality.thisWeek;
+  const last = report.alertQuality.lastWeek;
+  const lines = [qualitySentence(q, last)];
+  if (!q.classified) return lines;
+  const rowsOf = (title: string, rows: readonly AlertQualityRow[], before: readonly AlertQualityRow[], settings?: (key: string) => string) => [
+    '',
+    `${pad(title, 40)}${padStart('Alerts', 8)}${padStart('False', 8)}${padStart('Share', 8)}${padStart('Last wk', 9)}`,
+    ...rows.flatMap((r) => [
+      `${pad(r.label, 40)}${padStart(String(r.classified), 8)}${padStart(String(r.falseAlarms), 8)}${padStart(formatShare(r.falseAlarmShare), 8)}${padStart(formatShare(before.find((b) => b.key === r.key)?.falseAlarmShare ?? null), 9)}`,
+      ...(settings ? [`  ${settings(r.key)}`] : []),
+    ]),
+  ];
+  lines.push(
+    ...rowsOf('By what opened it', q.byTrigger, last.byTrigger, (key) => q.byTrigger.find((t) => t.key === key)!.settings),
+    ...rowsOf('By theme', q.byTheme, last.byTheme),
+  );
+  if (q.reasons.length) lines.push('', `False alarms were ${q.reasons.map((r) => `${r.label} (${r.count})`).join(', ')}.`);
+  return lines;
+}
+
+function appendixLines(report: WeeklyReport): string[] {
+  const map = report.responsibilities;
+  const lines = [`Quiet hours in ${map.timeZone} unless said. The same map as \`crisis-desk roles\`.`];
+  for (const r of map.rows) {
+    lines.push('', `${map.rows.some((x) => x.brandName !== r.brandName) ? `${r.brandName}: ` : ''}${rowHeading(r)}`);
+    for (const l of r.levels) lines.push(`  level ${l.level}: ${l.people.join(', ')}, ${l.timeoutMinutes} min${quietText(l) ? `, ${quietText(l)}` : ''}`);
+    lines.push(`  ${ladderText(r)}`);
+  }
+  if (map.gaps.length) lines.push('', 'Gaps:', ...map.gaps.map((g) => `  ${g.severity === 'error' ? '!' : '-'} ${g.text}`));
+  return lines;
 }
 
 function postMortemLines(pm: PostMortem, report: WeeklyReport): string[] {
@@ -113,6 +154,7 @@ function postMortemLines(pm: PostMortem, report: WeeklyReport): string[] {
     `${pm.severity} · ${pm.brandName}: ${pm.themeLabel} [${pm.status}${pm.carriedOver ? ', from an earlier week' : ''}] ${pm.incidentId}`,
     '-'.repeat(60),
     pm.summary,
+    ...(pm.verdict ? [`Was the alert real? ${pm.verdict}.`] : []),
     ...pm.observations,
     'Timeline:',
     ...pm.timeline.map((e) => `  ${pad(formatLocalTime(e.at, tz), 18)} ${e.label}${e.detail ? ` (${e.detail})` : ''}`),
@@ -138,8 +180,10 @@ export function renderWeeklyReportText(report: WeeklyReport, options: { archiveU
     report.headline,
   ];
   lines.push(rule("This week's incidents"), ...incidentLines(report));
+  lines.push(rule('What to change'), ...recommendationLines(report));
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `Note: ${n}`));
   lines.push(rule('The week at a glance'), ...kpiLines(report), ...sourceLines(report));
+  lines.push(rule('Alert quality'), ...qualityLines(report));
   const trends = trendLines(report);
   if (trends.length) lines.push(rule('Trends'), ...trends);
   if (report.postMortems.length) {
@@ -149,6 +193,7 @@ export function renderWeeklyReportText(report: WeeklyReport, options: { archiveU
   if (report.overdueActionItems.length) {
     lines.push(rule('Overdue action items from earlier weeks'), ...report.overdueActionItems.map((a) => itemLine(a, true)));
   }
+  lines.push(rule('Appendix: who does what'), ...appendixLines(report));
   lines.push(
     '',
     '--',

@@ -4,11 +4,14 @@
  */
 import type { ActionItem, IncidentStatus, Severity } from '../incident.ts';
 import type { TimelineEntry } from '../incident-timeline.ts';
+import type { ResponsibilityMap } from '../responsibility-map.ts';
+import type { AlertQuality } from './alert-quality.ts';
+import type { Recommendation } from './recommendations.ts';
 import type { ReportWeek } from './week.ts';
 
 export type { TimelineEntry } from '../incident-timeline.ts';
 
-export const WEEKLY_REPORT_VERSION = 2;
+export const WEEKLY_REPORT_VERSION = 3;
 
 /** A mean over `n` incidents; null when there were none to measure. */
 export interface MeanDuration {
@@ -117,6 +120,8 @@ export interface IncidentIdentity {
   status: IncidentStatus;
   /** Opened in an earlier week and still active in this one. */
   carriedOver: boolean;
+  /** The resolver's answer to "was the alert real?", in words (verdictText). */
+  verdict?: string;
 }
 
 /** One line of the week's incident list, the first thing the report shows. */
@@ -214,5 +219,11 @@ export interface WeeklyReport {
   overdueActionItems: ReportActionItem[];
   /** Short notes for the reader (no data recorded, lookback limit, ...). */
   notes: string[];
+  /** How many of the alerts resolved were real, by trigger and theme, this week and last. */
+  alertQuality: { thisWeek: AlertQuality; lastWeek: AlertQuality };
+  /** "What to change", each with its numbers; empty in a week where no rule applies. */
+  recommendations: Recommendation[];
+  /** Who does what, as the config stood when the report was built (the appendix). */
+  responsibilities: ResponsibilityMap;
   charts: ReportChart[];
 }

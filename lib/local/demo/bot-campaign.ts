@@ -47,8 +47,8 @@ export function botCampaign(o: BotCampaignOptions): FetchedMention[] {
   });
 }
 
-/** True for an Incident the campaign opened: it first saw a post within the campaign's hour. */
-export const fromBotCampaign = (incident: { firstMentionAt: string }, o: Pick<BotCampaignOptions, 'at' | 'overMinutes'>): boolean => {
-  const t = Date.parse(incident.firstMentionAt);
-  return t >= o.at.getTime() && t <= o.at.getTime() + ((o.overMinutes ?? 40) + 1) * MINUTE;
+/** True for an Incident the campaign opened: it opened while the posts came in, or within the two hours after. */
+export const fromBotCampaign = (incident: { openedAt: string }, o: Pick<BotCampaignOptions, 'at' | 'overMinutes'>): boolean => {
+  const t = Date.parse(incident.openedAt);
+  return t >= o.at.getTime() && t <= o.at.getTime() + ((o.overMinutes ?? 40) + 120) * MINUTE;
 };

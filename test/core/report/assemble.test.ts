@@ -8,6 +8,7 @@ const input = (over: Partial<WeeklyReportInput> = {}): WeeklyReportInput => ({
   generatedAt: '2026-11-23T09:00:00.000Z',
   brands: reportConfig.brands,
   owners: reportConfig.owners,
+  settings: reportConfig,
   incidents: crisisIncidents(),
   buckets: crisisBuckets(),
   lookbackWeeks: 12,

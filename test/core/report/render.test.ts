@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleWeeklyReport } from '../../../lambdas/core/report/assemble.ts';
-import { html } from '../../../lambdas/core/html.ts';
+import { escapeHtml, html } from '../../../lambdas/core/html.ts';
 import { REPORT_SECTIONS, renderWeeklyReportHtml } from '../../../lambdas/core/report/render-html.ts';
 import { renderWeeklyReportText } from '../../../lambdas/core/report/render-text.ts';
 import { weekContaining } from '../../../lambdas/core/report/week.ts';
@@ -12,6 +12,7 @@ const build = (options: { hostile?: boolean; empty?: boolean } = {}) =>
     generatedAt: '2026-11-23T09:00:00.000Z',
     brands: reportConfig.brands,
     owners: reportConfig.owners,
+    settings: reportConfig,
     incidents: options.empty ? [] : crisisIncidents(options),
     buckets: options.empty ? [] : crisisBuckets(options),
     lookbackWeeks: 12,
@@ -31,6 +32,34 @@ describe('Function: renderWeeklyReportHtml', () => {
     expect(html).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned = 1&quot;&gt;');
     expect(html).toContain('Delivery &lt;img');
+  });
+
+  it('says what to change, the alert quality and who does what, in the HTML and the text alike', () => {
+    const incidents = crisisIncidents();
+    const minor = incidents.find((i) => i.id === 'inc-2026-11-16-billing')!;
+    minor.resolution = { ...minor.resolution!, alert: { verdict: 'false-alarm', why: 'spam-or-bots' } };
+    const report = assembleWeeklyReport({
+      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners, settings: reportConfig,
+      incidents, buckets: crisisBuckets(), lookbackWeeks: 12,
+    });
+    const page = renderWeeklyReportHtml(report);
+    const text = renderWeeklyReportText(report);
+    // What to change comes right after the incidents, the appendix last.
+    const order = ['This week&#x27;s incidents', 'What to change', 'The week at a glance', 'Alert quality', 'Post-mortems', 'Appendix: who does what'].map((h) => page.indexOf(h));
+    expect(order.every((n, k) => n > 0 && (k === 0 || n > order[k - 1]!))).toBe(true);
+    for (const r of report.recommendations) {
+      expect(page).toContain(escapeHtml(r.change));
+      expect(text).toContain(r.change);
+    }
+    expect(report.recommendations.map((r) => r.kind)).toEqual(expect.arrayContaining(['slow-level', 'reply-share', 'reply-time', 'overdue-owner']));
+    expect(text).toMatch(/WHAT TO CHANGE\n=+\n1\. /);
+    expect(text).toContain('Of the one alert resolved and judged this week: 0 real, 1 false alarm (100% false alarms; last week none judged). 2 more went without an answer.');
+    expect(page).toContain('False alarms were spam or a bot campaign (1).');
+    expect(text).toContain('detection.highReach 100,000');
+    expect(page).toContain('SEV1, SEV2 · any theme → major');
+    expect(text).toMatch(/level 1: Maya Ortiz, 15 min/);
+    // The incident's line and its post-mortem say what the resolver called it.
+    expect(text).toContain('False alarm: spam or a bot campaign.');
   });
 
   it('shows the charts that rendered, by the src given, with their alt text', () => {
@@ -71,7 +100,7 @@ describe('Function: renderWeeklyReportHtml', () => {
     const first = incidents.find((i) => i.id === 'inc-2026-11-17-overheating')!;
     const again = { ...first, id: 'inc-2026-11-18-overheating', openedAt: '2026-11-18T09:00:00.000Z', firstMentionAt: '2026-11-18T08:40:00.000Z' };
     const report = assembleWeeklyReport({
-      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners,
+      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners, settings: reportConfig,
       incidents: [...incidents, again], buckets: crisisBuckets(), lookbackWeeks: 12,
     });
     const page = renderWeeklyReportHtml(report);

@@ -4,7 +4,8 @@
  * boundary, a never-acknowledged SEV2 still open, a SEV3, and an overdue action item from
  * an earlier incident. `hostile` puts markup in every field a person or a post could fill.
  */
-import type { Config } from '../../../lambdas/core/config.ts';
+import { DetectionSchema, EscalationPolicySchema, TargetsSchema } from '../../../lambdas/core/config.ts';
+import type { WeeklyReportConfig } from '../../../lambdas/core/report/build-weekly-report.ts';
 import type { Incident, TimelineEvent } from '../../../lambdas/core/incident.ts';
 import type { CounterBucket } from '../../../lambdas/core/ports.ts';
 
@@ -12,7 +13,7 @@ export const TZ = 'Europe/London';
 /** The reported week: Monday 16 Nov 2026 (GMT, so local = UTC). */
 export const WEEK = '2026-11-16';
 
-export const reportConfig: Pick<Config, 'sender' | 'timeZone' | 'brands' | 'owners' | 'report'> = {
+export const reportConfig: WeeklyReportConfig = {
   sender: 'crisis-desk@nimbus.example',
   timeZone: TZ,
   brands: [{ id: 'nimbus', name: 'Nimbus Phone', handles: ['@nimbusphone'], keywords: ['nimbus phone'], exclusions: [] }],
@@ -22,6 +23,16 @@ export const reportConfig: Pick<Config, 'sender' | 'timeZone' | 'brands' | 'owne
     { id: 'lee', name: 'Lee Chen', email: 'lee@nimbus.example' },
   ],
   report: { recipients: ['leadership@nimbus.example'], schedule: 'cron(0 9 ? * MON *)' },
+  escalationPolicies: [
+    EscalationPolicySchema.parse({
+      id: 'major',
+      severities: ['SEV1', 'SEV2'],
+      levels: [{ owners: ['maya'], timeoutMinutes: 15 }, { owners: ['sam'], timeoutMinutes: 15 }, { owners: ['lee'], timeoutMinutes: 30 }],
+    }),
+    EscalationPolicySchema.parse({ id: 'minor', severities: ['SEV3'], levels: [{ owners: ['maya'], timeoutMinutes: 60 }, { owners: ['sam'], timeoutMinutes: 120 }] }),
+  ],
+  targets: TargetsSchema.parse({ repliedShare: 0.8, firstReplyMinutes: 60 }),
+  detection: DetectionSchema.parse({}),
 };
 
 export const HOSTILE = {
