@@ -87,9 +87,11 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
       { src: 'complaint-themes.png', ok: true },
     ]);
     await expect(page.locator('h1').innerText()).resolves.toBe('16–22 Nov 2026');
-    // The incident list first, then the week, the trends and the post-mortems.
+    // The incident list first, what to change, then the week, alert quality, the trends, the post-mortems, the appendix.
     const order = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent));
-    expect(order).toEqual(["This week's incidents", 'The week at a glance', 'Trends', 'Post-mortems', 'Overdue action items from earlier weeks']);
+    expect(order).toEqual([
+      "This week's incidents", 'What to change', 'The week at a glance', 'Alert quality', 'Trends', 'Post-mortems', 'Overdue action items from earlier weeks', 'Appendix: who does what',
+    ]);
     // Only the notes the resolver wrote: one of the three post-mortems has "Where we got lucky".
     await expect(page.getByText('Where we got lucky').count()).resolves.toBe(1);
     // Each incident line jumps to its post-mortem.
@@ -97,7 +99,7 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
     expect(await page.evaluate('location.hash')).toBe('#pm-inc-2026-11-21-delivery');
     const shot = await page.screenshot({ fullPage: true });
     expect(shot.byteLength).toBeGreaterThan(100_000);
-    // The README picture: the headline, the incident list, the week at a glance and the trends.
+    // The README picture: the headline, the incident list, what to change, the week at a glance, alert quality and the trends.
     await page.evaluate('window.scrollTo(0, 0)');
     const cut = (await page.locator('h2', { hasText: 'Post-mortems' }).boundingBox())!;
     await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 720, height: Math.ceil(cut.y - 8) } });

@@ -37,7 +37,7 @@ describe('Function: renderWeeklyReportHtml', () => {
   it('says what to change, the alert quality and who does what, in the HTML and the text alike', () => {
     const incidents = crisisIncidents();
     const minor = incidents.find((i) => i.id === 'inc-2026-11-16-billing')!;
-    minor.resolution = { ...minor.resolution!, alert: { verdict: 'false-alarm', why: 'spam-or-bots' } };
+    expect(minor.resolution!.alert).toEqual({ verdict: 'false-alarm', why: 'already-known' });
     const report = assembleWeeklyReport({
       week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners, settings: reportConfig,
       incidents, buckets: crisisBuckets(), lookbackWeeks: 12,
@@ -53,13 +53,13 @@ describe('Function: renderWeeklyReportHtml', () => {
     }
     expect(report.recommendations.map((r) => r.kind)).toEqual(expect.arrayContaining(['slow-level', 'reply-share', 'reply-time', 'overdue-owner']));
     expect(text).toMatch(/WHAT TO CHANGE\n=+\n1\. /);
-    expect(text).toContain('Of the one alert resolved and judged this week: 0 real, 1 false alarm (100% false alarms; last week none judged). 2 more went without an answer.');
-    expect(page).toContain('False alarms were spam or a bot campaign (1).');
+    expect(text).toContain('Of the 3 alerts resolved and judged this week: 2 real, 1 false alarm (33% false alarms; last week 0%).');
+    expect(page).toContain('False alarms were already known (1).');
     expect(text).toContain('detection.highReach 100,000');
     expect(page).toContain('SEV1, SEV2 · any theme → major');
     expect(text).toMatch(/level 1: Maya Ortiz, 15 min/);
     // The incident's line and its post-mortem say what the resolver called it.
-    expect(text).toContain('False alarm: spam or a bot campaign.');
+    expect(text).toContain('False alarm: already known.');
   });
 
   it('shows the charts that rendered, by the src given, with their alt text', () => {

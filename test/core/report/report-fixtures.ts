@@ -93,6 +93,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
       ev('2026-11-19T11:20:00.000Z', 'resolved', { actor: 'lee@nimbus.example' }),
     ],
     resolution: {
+      alert: { verdict: 'real' },
       rootCause: h
         ? `Firmware 9.1 ${HOSTILE.script} shipped with the fast-charge limit off ${HOSTILE.img}`
         : 'Firmware 9.1 shipped with the fast-charge thermal limit switched off: a debug flag left on in the release build.',
@@ -131,6 +132,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
       ev('2026-11-16T03:45:00.000Z', 'resolved', { actor: 'maya@nimbus.example' }),
     ],
     resolution: {
+      alert: { verdict: 'real' },
       rootCause: 'The companion app update failed to log in users with two-factor authentication.',
       trigger: 'App store reviews after the 4.2 update.',
       wentWell: 'Rollback took 40 minutes.',
@@ -176,7 +178,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
     negativeCount: 17,
     reach: 9_000,
     timeline: [ev('2026-11-16T09:12:00.000Z', 'opened'), ev('2026-11-16T09:12:05.000Z', 'notified', { level: 1 })],
-    resolution: { rootCause: 'A double charge on pre-orders, refunded by the payment provider.', actionItems: [], resolvedBy: 'maya@nimbus.example' },
+    resolution: { alert: { verdict: 'false-alarm', why: 'already-known' }, rootCause: 'A double charge on pre-orders, already refunded by the payment provider.', actionItems: [], resolvedBy: 'maya@nimbus.example' },
   });
 
   const lastWeekMinor = anIncident('inc-2026-11-10-support', {
@@ -189,7 +191,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
     acknowledgedAt: '2026-11-10T11:30:00.000Z',
     resolvedAt: '2026-11-10T16:00:00.000Z',
     timeline: [],
-    resolution: { rootCause: 'Chat support queue was unstaffed during a training day.', actionItems: [], resolvedBy: 'sam@nimbus.example' },
+    resolution: { alert: { verdict: 'real' }, rootCause: 'Chat support queue was unstaffed during a training day.', actionItems: [], resolvedBy: 'sam@nimbus.example' },
   });
 
   // Three weeks earlier, with an action item still open and past due.
@@ -204,6 +206,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
     resolvedAt: '2026-10-28T12:00:00.000Z',
     timeline: [],
     resolution: {
+      alert: { verdict: 'real' },
       rootCause: 'A pricing page showed the pre-order price after launch.',
       actionItems: [
         { text: h ? `Publish prices from one source ${HOSTILE.script}` : 'Publish prices from one source of truth', owner: 'web team', due: '2026-11-10', status: 'open' },
