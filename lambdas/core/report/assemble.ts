@@ -3,6 +3,7 @@
  * week and last, and the Incidents opened from the lookback start to the end of the week.
  * Pure: the same input always gives the same report.
  */
+import type { Industry } from '../analysis/theme-presets.ts';
 import type { Config } from '../config.ts';
 import { severityRank, type Incident } from '../incident.ts';
 import { responsibilityMap } from '../responsibility-map.ts';
@@ -29,7 +30,7 @@ export type ReportSettings = Pick<Config, 'timeZone' | 'escalationPolicies' | 't
 export interface WeeklyReportInput {
   week: ReportWeek;
   generatedAt: string;
-  brands: readonly ({ id: string; name: string } & ThemeLabelSource)[];
+  brands: readonly ({ id: string; name: string; industry?: Industry } & ThemeLabelSource)[];
   owners: Config['owners'];
   settings: ReportSettings;
   /** Incidents opened between the lookback start and the end of the week, any brand. */
