@@ -3,13 +3,21 @@
  * kind's entry, and the bundle (built in memory with the stack's esbuild options) holds no other
  * platform's code and not the lexicon, which is a chunk of its own loaded on first use.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_KINDS } from '../../lambdas/core/mention.ts';
 import { buildFunctionBundle, deployedFunctions, type FunctionBundle } from '../../lib/bundles.ts';
-import { LEXICON_CHUNK } from '../../lib/constructs/crisis-function.ts';
+import { CHART_ASSET_FILES, CHART_ASSETS_DIR } from '../../lambdas/adapters/chart-renderer.ts';
+import { chartTemplatesDefine } from '../../lib/constructs/chart-templates.ts';
+import { ESBUILD_OPTIONS, LEXICON_CHUNK } from '../../lib/constructs/crisis-function.ts';
 import { DEPLOYED_SOURCE_KINDS } from '../../lib/constructs/source-fetcher.ts';
 import { CrisisDeskStack } from '../../lib/stack.ts';
 import { stackTestConfig } from './stack-fixture.ts';
@@ -65,11 +73,46 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
   const CEILING_KB: Record<string, number> = {
     'fetch-x': 362, 'fetch-reddit': 362, 'fetch-bluesky': 362, 'fetch-facebook': 362, 'fetch-linkedin': 362,
     'fetch-mastodon': 550, 'fetch-hackernews': 550, 'fetch-rss': 614,
-    'notify-level': 360, 'escalation-step': 250, 'incident-action': 345, 'weekly-report': 1275,
+    'notify-level': 360, 'escalation-step': 250, 'incident-action': 345, 'weekly-report': 890,
   };
+  it('gives weekly-report the chart templates compiled at synth: no Vega-Lite compiler, no Vega transform it does not use', () => {
+    const inputs = Object.keys(bundles.get('weekly-report')!.main.inputs);
+    expect(inputs.filter((f) => /node_modules\/(vega-lite|vega-geo|vega-hierarchy|vega-force|vega-wordcloud|vega-regression)\//.test(f))).toEqual([]);
+    expect(inputs.some((f) => f.includes('node_modules/vega-view/'))).toBe(true);
+  });
+
   it('keeps every bundle within its ceiling', () => {
     const sizes = Object.fromEntries([...bundles].map(([name, b]) => [name, Math.round(b.main.contents.byteLength / 1024)]));
     expect(Object.keys(sizes).sort()).toEqual(Object.keys(CEILING_KB).sort());
     for (const [name, kb] of Object.entries(sizes)) expect(kb, name).toBeLessThanOrEqual(CEILING_KB[name]!);
   });
+});
+
+describe('Bundle: the weekly report draws its charts from the templates compiled at synth', () => {
+  it('renders a chart from a bundle built with the stack defines, with its assets beside it and no node_modules', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-report-bundle-'));
+    try {
+      const entry = path.join(dir, 'entry.ts');
+      const renderer = path.resolve(import.meta.dirname, '../../lambdas/adapters/chart-renderer.ts');
+      await writeFile(
+        entry,
+        `import { VegaChartRenderer } from ${JSON.stringify(renderer)};\n` +
+          `const png = await new VegaChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', label: 'Battery', thisWeek: 5, lastWeek: 2 }, { theme: 'billing', label: 'Billing', thisWeek: 3, lastWeek: 4 }] });\n` +
+          'console.log(png.content.byteLength, png.height);\n',
+      );
+      const out = path.join(dir, 'fn');
+      const result = await build({ ...ESBUILD_OPTIONS, mainFields: [...ESBUILD_OPTIONS.mainFields], external: [], sourcemap: false, entryPoints: [entry], outfile: path.join(out, 'index.mjs'), define: chartTemplatesDefine(), metafile: true, logLevel: 'error' });
+      expect(Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/vega-lite/'))).toEqual([]);
+      await mkdir(path.join(out, CHART_ASSETS_DIR));
+      const require = createRequire(import.meta.url);
+      for (const [file, name] of Object.entries(CHART_ASSET_FILES)) await copyFile(require.resolve(file), path.join(out, CHART_ASSETS_DIR, name));
+      const { stdout } = await promisify(execFile)(process.execPath, ['index.mjs'], { cwd: out });
+      const [bytes, height] = stdout.trim().split(' ').map(Number);
+      expect(bytes).toBeGreaterThan(5_000);
+      // Two themes: the week's height (2 × 24 px, at least 50) reached the compiled template.
+      expect(height).toBeGreaterThan(50);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
