@@ -7,7 +7,7 @@
  * Cursor per stream (`search.*`, `notifications.*`): since (indexedAt of the newest item
  * stored), and while a walk is unfinished, resume (page cursor) and pending.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -18,15 +18,13 @@ import { languageOf, tidy } from './text.ts';
 
 type BlueskyConfig = Extract<SourceConfig, { kind: 'bluesky' }>;
 
-const Author = z.object({ did: z.string(), handle: z.string(), displayName: z.string().optional() });
+const Author = z.object({ did: z.string(), handle: z.string(), displayName: z.optional(z.string()) });
 const PostRecord = z.object({
   text: z.string(),
   createdAt: z.string(),
-  langs: z.array(z.string()).optional(),
-  reply: z.object({ parent: z.object({ uri: z.string() }) }).optional(),
-  facets: z
-    .array(z.object({ index: z.object({ byteStart: z.number(), byteEnd: z.number() }), features: z.array(z.object({ $type: z.string().optional(), uri: z.string().optional() })) }))
-    .optional(),
+  langs: z.optional(z.array(z.string())),
+  reply: z.optional(z.object({ parent: z.object({ uri: z.string() }) })),
+  facets: z.optional(z.array(z.object({ index: z.object({ byteStart: z.number(), byteEnd: z.number() }), features: z.array(z.object({ $type: z.optional(z.string()), uri: z.optional(z.string()) })) }))),
 });
 
 /** Apps shorten links in the text ("example.com/long/pa..."); the link facet holds the whole URL. */
@@ -47,17 +45,17 @@ const PostView = z.object({
   uri: z.string(),
   author: Author,
   record: PostRecord,
-  replyCount: z.number().optional(),
-  repostCount: z.number().optional(),
-  likeCount: z.number().optional(),
-  quoteCount: z.number().optional(),
+  replyCount: z.optional(z.number()),
+  repostCount: z.optional(z.number()),
+  likeCount: z.optional(z.number()),
+  quoteCount: z.optional(z.number()),
   indexedAt: z.string(),
 });
-const SearchOut = z.object({ posts: z.array(PostView), cursor: z.string().optional() });
+const SearchOut = z.object({ posts: z.array(PostView), cursor: z.optional(z.string()) });
 const Notification = z.object({ uri: z.string(), author: Author, reason: z.string(), record: z.unknown(), indexedAt: z.string() });
-const NotificationsOut = z.object({ notifications: z.array(Notification), cursor: z.string().optional() });
-const Session = z.object({ accessJwt: z.string(), refreshJwt: z.string().optional(), did: z.string(), handle: z.string().optional() });
-const Profiles = z.object({ profiles: z.array(z.object({ did: z.string(), followersCount: z.number().optional() })) });
+const NotificationsOut = z.object({ notifications: z.array(Notification), cursor: z.optional(z.string()) });
+const Session = z.object({ accessJwt: z.string(), refreshJwt: z.optional(z.string()), did: z.string(), handle: z.optional(z.string()) });
+const Profiles = z.object({ profiles: z.array(z.object({ did: z.string(), followersCount: z.optional(z.number()) })) });
 
 interface Item {
   /** The record's URI. */

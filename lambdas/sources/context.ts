@@ -1,5 +1,6 @@
 /** What every connector is built with, and the small helpers they share. */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { isBrandAuthor } from '../core/brand-match.ts';
 import type { Brand } from '../core/config.ts';
 import type { Clock } from '../core/ports.ts';
@@ -13,8 +14,12 @@ export interface SourceContext {
   credentials: Record<string, string>;
 }
 
+// The small build of zod (its schemas tree-shake: 18 KB in a fetch function instead of 88 KB with the
+// classic API) speaks no language until told; its English messages name what was wrong.
+z.config(en());
+
 /** Validates a response body against the fields a connector reads; a SourceError names the first bad field. */
-export function parseBody<S extends z.ZodType>(http: HttpClient, url: string | URL, schema: S, data: unknown, at: (string | number)[] = []): z.output<S> {
+export function parseBody<S extends z.ZodMiniType>(http: HttpClient, url: string | URL, schema: S, data: unknown, at: (string | number)[] = []): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

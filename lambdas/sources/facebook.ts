@@ -8,7 +8,7 @@
  * unfinished), and `comments:<postId>.*` the same per post, for the newest `commentPosts`
  * posts only (keys of older posts are dropped).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -18,33 +18,33 @@ import { tidy } from './text.ts';
 
 type FacebookConfig = Extract<SourceConfig, { kind: 'facebook' }>;
 
-const From = z.object({ id: z.string(), name: z.string().optional() });
-const Summary = z.object({ summary: z.object({ total_count: z.number() }).optional() });
+const From = z.object({ id: z.string(), name: z.optional(z.string()) });
+const Summary = z.object({ summary: z.optional(z.object({ total_count: z.number() })) });
 const Post = z.object({
   id: z.string(),
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   created_time: z.string(),
-  updated_time: z.string().optional(),
-  permalink_url: z.string().optional(),
-  from: From.optional(),
-  shares: z.object({ count: z.number() }).optional(),
-  comments: Summary.optional(),
-  reactions: Summary.optional(),
+  updated_time: z.optional(z.string()),
+  permalink_url: z.optional(z.string()),
+  from: z.optional(From),
+  shares: z.optional(z.object({ count: z.number() })),
+  comments: z.optional(Summary),
+  reactions: z.optional(Summary),
 });
 const Comment = z.object({
-  id: z.string().optional(),
-  message: z.string().optional(),
+  id: z.optional(z.string()),
+  message: z.optional(z.string()),
   created_time: z.string(),
-  permalink_url: z.string().optional(),
-  from: From.optional(),
-  like_count: z.number().optional(),
-  comment_count: z.number().optional(),
-  parent: z.object({ id: z.string() }).optional(),
+  permalink_url: z.optional(z.string()),
+  from: z.optional(From),
+  like_count: z.optional(z.number()),
+  comment_count: z.optional(z.number()),
+  parent: z.optional(z.object({ id: z.string() })),
 });
-const Paging = z.object({ next: z.string().optional() }).optional();
+const Paging = z.optional(z.object({ next: z.optional(z.string()) }));
 const PostsOut = z.object({ data: z.array(Post), paging: Paging });
 const CommentsOut = z.object({ data: z.array(Comment), paging: Paging });
-const RecentOut = z.object({ data: z.array(z.object({ id: z.string(), updated_time: z.string().optional() })) });
+const RecentOut = z.object({ data: z.array(z.object({ id: z.string(), updated_time: z.optional(z.string()) })) });
 
 const FEED_FIELDS = 'id,message,created_time,updated_time,permalink_url,from,shares,comments.summary(true).limit(0),reactions.summary(true).limit(0)';
 const COMMENT_FIELDS = 'id,message,created_time,permalink_url,from,like_count,comment_count,parent{id}';

@@ -6,7 +6,7 @@
  * unfinished, resume (next page) and pending. Algolia indexes with a small lag, so each run
  * looks a few minutes behind `since`; the store drops the items seen twice.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -21,13 +21,13 @@ const Hit = z.object({
   objectID: z.string(),
   created_at_i: z.number(),
   author: z.string(),
-  title: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
-  story_text: z.string().nullable().optional(),
-  comment_text: z.string().nullable().optional(),
-  points: z.number().nullable().optional(),
-  num_comments: z.number().nullable().optional(),
-  parent_id: z.number().nullable().optional(),
+  title: z.optional(z.nullable(z.string())),
+  url: z.optional(z.nullable(z.string())),
+  story_text: z.optional(z.nullable(z.string())),
+  comment_text: z.optional(z.nullable(z.string())),
+  points: z.optional(z.nullable(z.number())),
+  num_comments: z.optional(z.nullable(z.number())),
+  parent_id: z.optional(z.nullable(z.number())),
 });
 const SearchOut = z.object({ hits: z.array(Hit), page: z.number(), nbPages: z.number() });
 const User = z.object({ karma: z.number() });

@@ -11,7 +11,7 @@
  * `comments:<postUrn>.since|pending|resume` plus `.repliesSince`; keys of posts that left the
  * newest `commentPosts` are dropped.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -24,23 +24,23 @@ type LinkedInConfig = Extract<SourceConfig, { kind: 'linkedin' }>;
 const Post = z.object({
   id: z.string(),
   author: z.string(),
-  commentary: z.string().optional(),
+  commentary: z.optional(z.string()),
   createdAt: z.number(),
-  lifecycleState: z.string().optional(),
+  lifecycleState: z.optional(z.string()),
 });
 const Comment = z.object({
-  id: z.string().optional(),
-  commentUrn: z.string().optional(),
-  $URN: z.string().optional(),
+  id: z.optional(z.string()),
+  commentUrn: z.optional(z.string()),
+  $URN: z.optional(z.string()),
   actor: z.string(),
-  object: z.string().optional(),
-  parentComment: z.string().optional(),
-  message: z.object({ text: z.string() }).optional(),
+  object: z.optional(z.string()),
+  parentComment: z.optional(z.string()),
+  message: z.optional(z.object({ text: z.string() })),
   created: z.object({ time: z.number() }),
-  likesSummary: z.object({ totalLikes: z.number().optional(), aggregatedTotalLikes: z.number().optional() }).optional(),
-  commentsSummary: z.object({ totalFirstLevelComments: z.number().optional(), aggregatedTotalComments: z.number().optional() }).optional(),
+  likesSummary: z.optional(z.object({ totalLikes: z.optional(z.number()), aggregatedTotalLikes: z.optional(z.number()) })),
+  commentsSummary: z.optional(z.object({ totalFirstLevelComments: z.optional(z.number()), aggregatedTotalComments: z.optional(z.number()) })),
 });
-const Paging = z.object({ start: z.number().optional(), count: z.number().optional(), total: z.number().optional() }).optional();
+const Paging = z.optional(z.object({ start: z.optional(z.number()), count: z.optional(z.number()), total: z.optional(z.number()) }));
 const PostsOut = z.object({ elements: z.array(Post), paging: Paging });
 const CommentsOut = z.object({ elements: z.array(Comment), paging: Paging });
 

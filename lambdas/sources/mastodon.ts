@@ -6,7 +6,7 @@
  * Each run walks forward with `min_id=<since>`, which returns the page just newer than it;
  * a full page means there may be more, read up to maxPages.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -21,26 +21,26 @@ const Account = z.object({
   id: z.string(),
   username: z.string(),
   acct: z.string(),
-  display_name: z.string().optional(),
-  followers_count: z.number().optional(),
+  display_name: z.optional(z.string()),
+  followers_count: z.optional(z.number()),
 });
 const Status = z.object({
   id: z.string(),
   created_at: z.string(),
-  in_reply_to_id: z.string().nullable().optional(),
-  spoiler_text: z.string().optional(),
-  language: z.string().nullable().optional(),
+  in_reply_to_id: z.optional(z.nullable(z.string())),
+  spoiler_text: z.optional(z.string()),
+  language: z.optional(z.nullable(z.string())),
   uri: z.string(),
-  url: z.string().nullable().optional(),
-  replies_count: z.number().optional(),
-  reblogs_count: z.number().optional(),
-  favourites_count: z.number().optional(),
-  quotes_count: z.number().optional(),
+  url: z.optional(z.nullable(z.string())),
+  replies_count: z.optional(z.number()),
+  reblogs_count: z.optional(z.number()),
+  favourites_count: z.optional(z.number()),
+  quotes_count: z.optional(z.number()),
   content: z.string(),
-  reblog: z.unknown().optional(),
+  reblog: z.optional(z.unknown()),
   account: Account,
 });
-const Notification = z.object({ id: z.string(), type: z.string(), status: Status.nullable().optional() });
+const Notification = z.object({ id: z.string(), type: z.string(), status: z.optional(z.nullable(Status)) });
 const Search = z.object({ statuses: z.array(Status) });
 
 type StatusT = z.output<typeof Status>;

@@ -8,7 +8,7 @@
  * returns the items just newer than it. A removed anchor makes `before` answer empty forever,
  * so an empty answer is checked against the newest page by time.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -26,21 +26,21 @@ const Thing = z.object({
     author: z.string(),
     created_utc: z.number(),
     permalink: z.string(),
-    score: z.number().optional(),
-    title: z.string().optional(),
-    selftext: z.string().optional(),
-    body: z.string().optional(),
-    num_comments: z.number().optional(),
-    num_crossposts: z.number().optional(),
-    parent_id: z.string().optional(),
+    score: z.optional(z.number()),
+    title: z.optional(z.string()),
+    selftext: z.optional(z.string()),
+    body: z.optional(z.string()),
+    num_comments: z.optional(z.number()),
+    num_crossposts: z.optional(z.number()),
+    parent_id: z.optional(z.string()),
   }),
 });
 const Listing = z.object({
   kind: z.literal('Listing'),
-  data: z.object({ children: z.array(z.unknown()), before: z.string().nullable().optional() }),
+  data: z.object({ children: z.array(z.unknown()), before: z.optional(z.nullable(z.string())) }),
 });
-const Token = z.object({ access_token: z.string(), expires_in: z.number().optional() });
-const About = z.object({ data: z.object({ total_karma: z.number().optional(), link_karma: z.number().optional(), comment_karma: z.number().optional() }) });
+const Token = z.object({ access_token: z.string(), expires_in: z.optional(z.number()) });
+const About = z.object({ data: z.object({ total_karma: z.optional(z.number()), link_karma: z.optional(z.number()), comment_karma: z.optional(z.number()) }) });
 
 type ThingT = z.output<typeof Thing>;
 

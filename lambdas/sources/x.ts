@@ -6,7 +6,7 @@
  * Cursor per stream (`search.*`, `mentions.*`): since (newest tweet id stored), and while a
  * walk is unfinished: resume (page token) and pending (newest id seen).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
@@ -19,26 +19,24 @@ type XConfig = Extract<SourceConfig, { kind: 'x' }>;
 const Tweet = z.object({
   id: z.string(),
   text: z.string(),
-  author_id: z.string().optional(),
-  created_at: z.string().optional(),
-  lang: z.string().optional(),
-  referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
-  public_metrics: z
-    .object({ retweet_count: z.number(), reply_count: z.number(), like_count: z.number(), quote_count: z.number().optional() })
-    .optional(),
-  entities: z.object({ urls: z.array(z.object({ url: z.string(), expanded_url: z.string().optional() })).optional() }).optional(),
+  author_id: z.optional(z.string()),
+  created_at: z.optional(z.string()),
+  lang: z.optional(z.string()),
+  referenced_tweets: z.optional(z.array(z.object({ type: z.string(), id: z.string() }))),
+  public_metrics: z.optional(z.object({ retweet_count: z.number(), reply_count: z.number(), like_count: z.number(), quote_count: z.optional(z.number()) })),
+  entities: z.optional(z.object({ urls: z.optional(z.array(z.object({ url: z.string(), expanded_url: z.optional(z.string()) }))) })),
 });
 const User = z.object({
   id: z.string(),
   username: z.string(),
-  name: z.string().optional(),
-  public_metrics: z.object({ followers_count: z.number() }).optional(),
+  name: z.optional(z.string()),
+  public_metrics: z.optional(z.object({ followers_count: z.number() })),
 });
 const Response = z.object({
-  data: z.array(Tweet).optional(),
-  includes: z.object({ users: z.array(User).optional() }).optional(),
-  meta: z.object({ result_count: z.number().optional(), next_token: z.string().optional() }).optional(),
-  errors: z.array(z.object({ title: z.string().optional(), detail: z.string().optional() })).optional(),
+  data: z.optional(z.array(Tweet)),
+  includes: z.optional(z.object({ users: z.optional(z.array(User)) })),
+  meta: z.optional(z.object({ result_count: z.optional(z.number()), next_token: z.optional(z.string()) })),
+  errors: z.optional(z.array(z.object({ title: z.optional(z.string()), detail: z.optional(z.string()) }))),
 });
 type TweetT = z.output<typeof Tweet>;
 type UserT = z.output<typeof User>;

@@ -225,7 +225,7 @@ describe("Source: x, the project's own responses", () => {
   it.each([
     ['truncated JSON', { body: '{"data":[{"id":"1","text":"acme' }, /not valid JSON/],
     ['an HTML error page', { body: '<html><body><h1>Over capacity</h1></body></html>', headers: { 'content-type': 'text/html' } }, /expected JSON, got text\/html/],
-    ['a tweet without text', { body: { data: [{ id: ID(3) }], meta: { result_count: 1 } } }, /unexpected response: data\.0\.text/],
+    ['a tweet without text', { body: { data: [{ id: ID(3) }], meta: { result_count: 1 } } }, /unexpected response: data\.0\.text: Invalid input: expected string, received undefined/],
     ['errors and nothing else', { body: { errors: [{ title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.' }] } }, /no data and no meta \(Invalid Request: One or more/],
   ])('fails the run on %s: nothing returned, the URL named without the token', async (_n, reply, message) => {
     server.on('GET', SEARCH, [{ body: pageOf([tweet(ID(5), 'acme air')], 'p2') }, reply]);
