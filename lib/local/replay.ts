@@ -14,6 +14,8 @@ import type { FetchedMention, Mention } from '../../lambdas/core/mention.ts';
 import type { FetchResult, Logger, SentimentAnalyzer, Source } from '../../lambdas/core/ports.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
+import { MirroredIncidentStore } from './mirrored-incident-store.ts';
+import { MirroredMentionStore } from './mirrored-mention-store.ts';
 import { ManualClock } from './sim-clock.ts';
 
 export interface ReplayResult {
@@ -43,7 +45,7 @@ export async function replay(
     onMention?: (mention: Mention) => void;
   } = {},
 ): Promise<ReplayResult> {
-  const dynamo = await startEmbeddedDynamo();
+  const dynamo = await startEmbeddedDynamo({ inProcess: true });
   try {
     const stores = createDynamoStores(dynamo.client, dynamo.tableNames);
     const sorted = mentions.filter((m) => !Number.isNaN(Date.parse(m.createdAt))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -54,7 +56,10 @@ export async function replay(
       config: replayConfig,
       clock,
       ...stores,
+      // The replay is the database's only writer: reads are answered from what it wrote.
+      mentions: new MirroredMentionStore(stores.mentions),
       counters: new MirroredCounterStore(stores.counters),
+      incidents: new MirroredIncidentStore(stores.incidents),
       analyzer: options.analyzer ?? new LexiconAnalyzer(),
       flows: { start: async () => 'started' },
       callbacks: { succeed: async () => {}, fail: async () => {} },
