@@ -6,7 +6,8 @@
  *     first time, rescores and marks replied (CursorStore.openBatch, checked against the lease).
  *  2. Write the Mentions, each stamped with the batch number (MentionStore.putMany, batched).
  *  3. Add the batch's counts to each bucket it touches, at most once per (source, batch).
- *  4. Run detection on the batch; an Incident counts each batch once.
+ *  4. Run detection on the batch; an Incident counts each batch once, and the batch's Mentions it
+ *     attaches are written again, whole, in batched writes.
  *  The caller then closes the batch (its journal goes; the run's last batch closes in the write
  *  that advances the cursor).
  *
@@ -16,6 +17,7 @@
  * nothing stored is left uncounted.
  */
 import { detectAndEscalate } from './apply-detection.ts';
+import { BatchAttach } from './batch-attach.ts';
 import { bucketStart } from './buckets.ts';
 import type { Brand } from './config.ts';
 import type { Incident } from './incident.ts';
@@ -86,15 +88,19 @@ async function countAndDetect(deps: IngestDeps, target: BatchTarget, batch: numb
   await deps.hooks?.step('counted');
   // Detection runs on empty batches too: quiet periods and silent sources are news as well.
   const mentions = [...content.stored, ...content.rescored];
-  const outcome = await detectAndEscalate(deps, target.brand, mentions.filter((m) => brandsOf(m).includes(target.brand.id)), `${target.sourceId}#${batch}`);
+  // The batch's Mentions are attached to their Incidents in batched writes (batch-attach.ts).
+  const attach = new BatchAttach(deps.mentions, mentions);
+  const detecting: IngestDeps = { ...deps, mentions: attach.mentions(), flows: attach.flows(deps.flows), callbacks: attach.callbacks(deps.callbacks) };
+  const outcome = await detectAndEscalate(detecting, target.brand, mentions.filter((m) => brandsOf(m).includes(target.brand.id)), `${target.sourceId}#${batch}`);
   // A Mention that also names another configured brand is that brand's news too.
   for (const other of deps.config.brands) {
     const its = other.id === target.brand.id ? [] : mentions.filter((m) => brandsOf(m).includes(other.id));
     if (!its.length) continue;
-    const more = await detectAndEscalate(deps, other, its, `${target.sourceId}#${batch}`);
+    const more = await detectAndEscalate(detecting, other, its, `${target.sourceId}#${batch}`);
     outcome.opened.push(...more.opened);
     outcome.attached += more.attached;
   }
+  await attach.flush();
   await deps.hooks?.step('detected');
   return outcome;
 }

@@ -319,6 +319,75 @@ describe('Use case: ingest', () => {
     });
   });
 
+  describe("the batch's Mentions are attached to their Incident in batched writes", () => {
+    const brandConfig = (id: string) =>
+      parseConfig({ ...structuredClone(config), brands: [{ ...config.brands[0]!, id }], sources: [{ id: `${id}-x`, kind: 'import', brand: id, path: 'x' }] });
+    const burst = (sourceId: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        ...post(`@acmeair flight cancelled and on hold for ${50 + i} minutes, no refund. Awful.`, `2026-11-18T11:${String(10 + i).padStart(2, '0')}:00Z`),
+        sourceId,
+      }));
+
+    it('writes them in batch writes, not one update each, before the flow starts', async () => {
+      const c = brandConfig('acme5');
+      const writes = { putMany: 0, attachToIncident: 0 };
+      const mentions = {
+        ...stores.mentions,
+        getMany: stores.mentions.getMany.bind(stores.mentions),
+        get: stores.mentions.get.bind(stores.mentions),
+        listByIncident: stores.mentions.listByIncident.bind(stores.mentions),
+        putMany: (ms: Parameters<typeof stores.mentions.putMany>[0]) => (writes.putMany++, stores.mentions.putMany(ms)),
+        attachToIncident: (id: string, incidentId: string) => (writes.attachToIncident++, stores.mentions.attachToIncident(id, incidentId)),
+      };
+      // The flow's first email lists the Incident's Mentions: they are attached when it starts.
+      const listedAtStart: number[] = [];
+      const seeing: FlowStarter = { start: async (id) => (listedAtStart.push((await stores.mentions.listByIncident(id, 100)).length), flows.start(id)) };
+      const summary = await ingest({ ...deps, config: c, mentions, flows: seeing }, Object.assign(new BatchSource(burst('acme5-x', 30)), { id: 'acme5-x' }), c.sources[0]!);
+      const incident = summary.opened[0]!;
+      const attached = await stores.mentions.listByIncident(incident.id, 100);
+      expect(attached.length).toBeGreaterThanOrEqual(incident.triggerMentionIds.length);
+      expect(listedAtStart[0]).toBe(attached.length);
+      expect(writes.attachToIncident).toBe(0);
+      // The batch, then its attachments.
+      expect(writes.putMany).toBe(2);
+      // Written again whole: the analysis and the batch number stay beside the Incident.
+      expect(attached.every((m) => m.analysis && m.batch === 1)).toBe(true);
+    });
+
+    it('a failed attachment write fails the run; the next run attaches them and the Incident counts them once', async () => {
+      const c = brandConfig('acme6');
+      const source = Object.assign(new BatchSource(burst('acme6-x', 30)), { id: 'acme6-x' });
+      let failNext = false;
+      let calls = 0;
+      const mentions = {
+        ...stores.mentions,
+        getMany: stores.mentions.getMany.bind(stores.mentions),
+        get: stores.mentions.get.bind(stores.mentions),
+        listByIncident: stores.mentions.listByIncident.bind(stores.mentions),
+        attachToIncident: stores.mentions.attachToIncident.bind(stores.mentions),
+        putMany: async (ms: Parameters<typeof stores.mentions.putMany>[0]) => {
+          // The first write stores the batch; the second, its attachments, is throttled for good.
+          if (++calls === 2 && failNext) throw new Error('ProvisionedThroughputExceededException');
+          return stores.mentions.putMany(ms);
+        },
+      };
+      failNext = true;
+      const later = new ManualClock(new Date(clock.now().getTime() + 5 * 60_000));
+      await expect(ingest({ ...deps, config: c, mentions }, source, c.sources[0]!)).rejects.toThrow('ProvisionedThroughput');
+      const [incident] = await stores.incidents.listOpenedBetween('acme6', '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z');
+      expect(incident).toBeDefined();
+      expect(await stores.mentions.listByIncident(incident!.id, 100)).toEqual([]);
+      failNext = false;
+      await ingest({ ...deps, config: c, mentions, clock: later }, source, c.sources[0]!);
+      const after = (await stores.incidents.get(incident!.id))!;
+      const attached = await stores.mentions.listByIncident(incident!.id, 100);
+      expect(attached.length).toBeGreaterThanOrEqual(incident!.triggerMentionIds.length);
+      // The Incident counted the batch when it opened it: finishing the batch counts nothing again.
+      expect(after.mentionCount).toBe(incident!.mentionCount);
+      expect(flows.started).toEqual(new Set([incident!.id]));
+    });
+  });
+
   describe('an item past the limits is cut or skipped, never fatal to its batch', () => {
     it('stores a 450 KB post cut to the text limit beside the normal ones', async () => {
       const sourceConfig = { ...config.sources[0]!, id: 'acme-big' };
