@@ -22,5 +22,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   serve: { summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1', load: async () => (await import('./serve.ts')).serveSpec },
   report: { summary: 'rebuild one week\'s report', load: async () => (await import('./report.ts')).reportSpec },
   cost: { summary: 'a monthly AWS estimate for a config at a given volume', load: async () => (await import('./cost.ts')).costSpec },
+  'eval:detection': { summary: 'score detection against the surges people labelled in an export', load: async () => (await import('./eval-detection.ts')).evalDetectionSpec },
   'eval-sentiment': { summary: 'score the local analyser against a labelled CSV', load: async () => (await import('./eval-sentiment.ts')).evalSentimentSpec },
 };

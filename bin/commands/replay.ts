@@ -11,9 +11,24 @@ import { loadConfigFile } from '../../lib/config-file.ts';
 import { replay } from '../../lib/local/replay.ts';
 import { CONFIG_OPTION, JSON_OPTION, lineIo, runCommand, type CommandSpec, type OptionSpec } from '../command.ts';
 
-/** Column flags: the Mention field each one maps. */
-const MAPPING_FLAGS = { id: 'id', text: 'text', 'created-at': 'createdAt', author: 'author', reach: 'reach', url: 'url', 'is-brand': 'isBrand' } as const;
+/** Column flags (eval:detection takes them too): the Mention field each one maps. */
+export const MAPPING_FLAGS = { id: 'id', text: 'text', 'created-at': 'createdAt', author: 'author', reach: 'reach', url: 'url', 'is-brand': 'isBrand' } as const;
 const camel = (flag: string) => flag.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase());
+
+export const MAPPING_OPTIONS: OptionSpec[] = Object.keys(MAPPING_FLAGS).map((flag) => ({
+  flags: `--${flag} <column>`,
+  description: `the column (CSV header or JSON key) holding the Mention's ${MAPPING_FLAGS[flag as keyof typeof MAPPING_FLAGS]}`,
+}));
+
+/** The column mapping the flags name. */
+export function mappingFrom(options: Partial<Record<string, unknown>>): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const [flag, field] of Object.entries(MAPPING_FLAGS)) {
+    const column = options[camel(flag)];
+    if (typeof column === 'string') mapping[field] = column;
+  }
+  return mapping;
+}
 
 type ReplayOptions = { config: string; json?: boolean; mentions?: string } & Partial<Record<string, string>>;
 
@@ -25,20 +40,15 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
   arguments: [{ name: '<file>', description: 'the export: .csv or .jsonl' }],
   options: [
     CONFIG_OPTION,
-    ...Object.keys(MAPPING_FLAGS).map((flag): OptionSpec => ({ flags: `--${flag} <column>`, description: `the column (CSV header or JSON key) holding the Mention's ${MAPPING_FLAGS[flag as keyof typeof MAPPING_FLAGS]}` })),
+    ...MAPPING_OPTIONS,
     { ...JSON_OPTION, description: 'print the Incidents as a JSON array' },
     { flags: '--mentions <file.jsonl>', description: 'write every analysed Mention (brands, language, sentiment, complaint signals, risk verdicts, theme) to this file, one JSON object a line' },
   ],
   examples: ['crisis-desk replay export.csv --config config/acme.yaml --id post_id --text body --created-at posted --author user --reach followers'],
   async run(options, [file], { out }) {
     const config = loadConfigFile(options.config);
-    const mapping: ColumnMapping = {};
-    for (const [flag, field] of Object.entries(MAPPING_FLAGS)) {
-      const column = options[camel(flag)];
-      if (typeof column === 'string') mapping[field] = column;
-    }
     let encoding = '';
-    const mentions = await readImportFile(file!, mapping, { sourceId: 'replay', onDecoded: (d) => (encoding = d.description) });
+    const mentions = await readImportFile(file!, mappingFrom(options), { sourceId: 'replay', onDecoded: (d) => (encoding = d.description) });
     // One line per post, as its primary brand analysed it.
     const analysed = new Map<string, Mention>();
     const result = await replay(config, mentions, {

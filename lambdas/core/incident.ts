@@ -32,6 +32,8 @@ export interface TimelineEvent {
   actor?: string;
   level?: number;
   detail?: string;
+  /** The Incident's severity after the event (opened, raised, reopened, notified, reminded). */
+  severity?: Severity;
 }
 
 export interface ActionItem {
@@ -65,6 +67,8 @@ export interface Incident {
   /** brand#theme: one open Incident per fingerprint. */
   fingerprint: string;
   severity: Severity;
+  /** The severity it opened at (severity only rises while it is open). */
+  openedSeverity?: Severity;
   status: IncidentStatus;
   /** ISO times. */
   firstMentionAt: string;
