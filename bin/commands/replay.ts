@@ -58,8 +58,11 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
     });
     if (options.mentions) await writeFile(options.mentions, [...analysed.values()].map((m) => `${JSON.stringify(mentionRecord(m, config))}\n`).join(''));
     const rows = result.incidents.map((i) => ({
-      id: i.id, brand: i.brand, theme: i.theme, severity: i.severity, openedAt: i.openedAt,
-      firstMentionAt: i.firstMentionAt, mentions: i.mentionCount, reach: i.reach, why: i.reason,
+      id: i.id, brand: i.brand, problem: i.problem, theme: i.theme, severity: i.severity, openedSeverity: i.openedSeverity ?? i.severity,
+      status: i.status, openedAt: i.openedAt, firstMentionAt: i.firstMentionAt, ...(i.resolvedAt && { resolvedAt: i.resolvedAt }),
+      reopened: i.reopenCount ?? 0, mentions: i.mentionCount, reach: i.reach, themes: i.themes ?? {}, opening: i.opening, why: i.reason,
+      // What happened, not only what opened: opened, raised, reopened, proposed-resolution, resolved, with severity and numbers.
+      timeline: i.timeline.map(({ actor: _actor, ...e }) => e),
     }));
     if (options.json) {
       out(JSON.stringify(rows, null, 2));
@@ -68,7 +71,11 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
     out(`${file} read as ${encoding}`);
     out(`${result.mentions} mentions read, ${result.matched} matched a brand, ${rows.length} incident(s) would have opened`);
     if (options.mentions) out(`${analysed.size} analysed mentions written to ${options.mentions}`);
-    for (const r of rows) out(`${r.openedAt}  ${r.severity}  ${r.brand}/${r.theme}  ${r.mentions} mentions  ${r.why}`);
+    for (const r of rows) {
+      out(`${r.openedAt}  ${r.openedSeverity}${r.severity !== r.openedSeverity ? `→${r.severity}` : ''}  ${r.brand}/${r.theme}  ${r.mentions} mentions  ${r.why}`);
+      for (const e of r.timeline.filter((t) => t.type === 'raised' || t.type === 'reopened' || t.type === 'resolved'))
+        out(`    ${e.at}  ${e.type}${e.severity ? ` ${e.severity}` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+    }
     return 0;
   },
 };

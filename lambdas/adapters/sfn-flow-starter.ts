@@ -1,4 +1,4 @@
-/** FlowStarter on Step Functions: the execution name is the Incident id, so a repeat start is a no-op. */
+/** FlowStarter on Step Functions: the execution name is the Incident id (`<id>-r<n>` once reopened), so a repeat start is a no-op. */
 import { createHash } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { FlowStarter, FlowStartResult } from '../core/ports.ts';
@@ -36,10 +36,10 @@ export class SfnFlowStarter implements FlowStarter {
    * Note: a Standard workflow answers a repeat of the same name *and the same input* while it runs
    * with success (StartExecution is idempotent then); that is reported as 'started' and is harmless.
    */
-  async start(incidentId: string, input: Record<string, unknown>): Promise<FlowStartResult> {
+  async start(name: string, input: Record<string, unknown>): Promise<FlowStartResult> {
     try {
       await this.#client.send(
-        new StartExecutionCommand({ stateMachineArn: this.#arn, name: executionName(incidentId), input: JSON.stringify(input) }),
+        new StartExecutionCommand({ stateMachineArn: this.#arn, name: executionName(name), input: JSON.stringify(input) }),
       );
       return 'started';
     } catch (err) {

@@ -206,6 +206,32 @@ export const EscalationPolicySchema = z.strictObject({
   repeat: z.number().int().min(0).max(5).default(0),
 });
 
+/** A surge's size that makes it this severity: all three must hold. */
+const SurgeSizeSchema = (sigma: number, ratio: number, negative: number) =>
+  z.strictObject({
+    /** Robust standard deviations above the brand's baseline. */
+    sigma: z.number().min(0).default(sigma),
+    /** The window's negatives over the baseline's centre. */
+    ratio: z.number().min(1).default(ratio),
+    /** Negative Mentions in the window. */
+    negative: z.number().int().min(1).default(negative),
+  });
+
+/** How big a surge or a lone post must be for SEV2 and SEV1 (smaller ones are SEV3). */
+export const SeveritySchema = z.strictObject({
+  sev2: SurgeSizeSchema(4, 3, 15).default({ sigma: 4, ratio: 3, negative: 15 }),
+  sev1: SurgeSizeSchema(8, 6, 40).default({ sigma: 8, ratio: 6, negative: 40 }),
+  /** During warm-up (no trusted baseline), multiples of warmupThreshold that make SEV2 and SEV1. */
+  warmupSev2: z.number().min(1).default(2),
+  warmupSev1: z.number().min(1).default(4),
+  /** A surge whose negative Mentions reach at least this many people is one step more severe. */
+  reach: z.number().int().min(1).default(1_000_000),
+  /** A lone post is SEV3 unless its author reaches this many people (SEV2) ... */
+  loneReach: z.number().int().min(1).default(1_000_000),
+  /** ... or at least this many other authors posted the same problem within the window (SEV2; both: SEV1). */
+  corroboration: z.number().int().min(1).default(2),
+});
+
 export const DetectionSchema = z.strictObject({
   bucketMinutes: z.number().int().min(1).max(60).default(15),
   windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
@@ -214,12 +240,26 @@ export const DetectionSchema = z.strictObject({
   /** Standard deviations above the baseline that make a spike. */
   sigma: z.number().min(1).default(3),
   baselineDays: z.number().int().min(1).max(28).default(7),
-  /** With less history than this, an absolute threshold is used instead of the baseline. */
+  /**
+   * The baseline is trusted once the brand was observed (had any Mention) in this many hours of the
+   * last baselineDays; before that, an absolute threshold of warmupThreshold negatives decides.
+   */
   warmupHours: z.number().int().min(1).default(24),
   warmupThreshold: z.number().int().min(1).default(15),
+  /**
+   * A window with this many times the brand's usual Mentions (all of them) is a volume surge: then
+   * negatives at 1.5× their usual are a spike, since an analyser sees only part of a retweeted complaint.
+   */
+  volumeRatio: z.number().min(1.5).default(4),
   /** A negative Mention from an author with at least this reach opens an Incident alone. */
   highReach: z.number().int().min(1).default(100_000),
+  /** An Incident whose brand is back to its normal level (or, for a risk, has no new Mention) this long is proposed for resolution. */
   quietMinutes: z.number().int().min(5).default(240),
+  /** A resolved Incident whose problem flares up again within this long is reopened instead of a new one opening. */
+  reopenMinutes: z.number().int().min(0).max(7 * 24 * 60).default(720),
+  /** A new surge on an open Incident: the window's negatives at least this many times the level it opened or last rose at. */
+  raiseFactor: z.number().min(1.1).default(2),
+  severity: SeveritySchema.default(SeveritySchema.parse({})),
   /** A source with no Mention for this long, while its baseline for the span is busy, raises a warning (default max(2 × window, 120)). */
   silenceMinutes: z.number().int().min(15).optional(),
   /** The baseline count over the silence span below which a silent source is not unusual (default 10). */

@@ -24,7 +24,7 @@ import {
   timeoutSecondsAt,
   type Position,
 } from './escalation.ts';
-import { IncidentNotFoundError, isMoreSevere, type Incident, type IncidentStatus, type TimelineEvent } from './incident.ts';
+import { IncidentNotFoundError, isMoreSevere, recordEvent, type Incident, type IncidentStatus, type TimelineEvent } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import type { Clock, IncidentStore, Logger, Metrics } from './ports.ts';
 import { drillIncident, type DrillRequest } from './drill.ts';
@@ -146,7 +146,10 @@ export function plan(deps: EscalationStepDeps, incident: Incident, at: Position 
   // The config may have lost Levels since the flow started: stand on the last one.
   const level = Math.min(Math.max(1, given.level), policy.levels.length);
   const raised = given.severity !== undefined && isMoreSevere(incident.severity, given.severity);
-  const position: Position = { ...given, level, severity: incident.severity };
+  // A flow started before the Incident was last reopened hands over to the flow of the reopening.
+  const cycle = given.cycle ?? incident.reopenCount ?? 0;
+  const superseded = cycle < (incident.reopenCount ?? 0);
+  const position: Position = { ...given, level, severity: incident.severity, cycle };
   const now = Math.max(deps.clock.now().getTime(), parseTime(options.waitedUntil) ?? 0);
 
   const holds: number[] = [];
@@ -167,13 +170,13 @@ export function plan(deps: EscalationStepDeps, incident: Incident, at: Position 
   const state: FlowState = {
     incidentId: incident.id,
     position,
-    status: incident.status,
+    status: superseded ? 'resolved' : incident.status,
     timeoutSeconds: timeoutSecondsAt(policy, position),
     remindSeconds: remindSeconds(policy),
     remind: options.remind === true && incident.status === 'acknowledged',
     page: `${incident.id}@${incident.version}.${deps.clock.now().getTime()}`,
   };
-  if (until > 0) state.notBefore = wholeSecondIso(Math.min(until, now + MAX_HOLD_MS));
+  if (until > 0 && !superseded) state.notBefore = wholeSecondIso(Math.min(until, now + MAX_HOLD_MS));
   deps.logger.info('escalation planned', {
     incidentId: incident.id,
     policy: policy.id,
@@ -186,7 +189,7 @@ export function plan(deps: EscalationStepDeps, incident: Incident, at: Position 
 
 async function escalate(deps: EscalationStepDeps, incidentId: string, from: Position, holdUntil?: Date): Promise<FlowState> {
   const current = await load(deps, incidentId);
-  if (current.status !== 'open') return plan(deps, current, from);
+  if (current.status !== 'open' || (from.cycle ?? 0) < (current.reopenCount ?? 0)) return plan(deps, current, from);
   const policy = selectPolicy(deps.config, current);
   const next = nextPosition(policy, from);
   const minutes = timeoutSecondsAt(policy, from) / 60;
@@ -204,7 +207,7 @@ async function escalate(deps: EscalationStepDeps, incidentId: string, from: Posi
         if (i.status !== 'open') return false;
         const last = i.timeline.at(-1);
         if (last?.type === 'escalated' && last.level === event.level && last.detail === event.detail) return false;
-        i.timeline.push(event);
+        recordEvent(i, event);
       });
   if (!next.reminder) deps.metrics?.count('Escalations', 1, { brand: incident.brand });
   return plan(deps, incident, next, { holdUntil });
@@ -216,7 +219,7 @@ async function notifyFailed(deps: EscalationStepDeps, incidentId: string, positi
   const incident = await updateIncident(deps.incidents, incidentId, (i) => {
     const last = i.timeline.at(-1);
     if (last?.type === 'notify-failed' && last.detail === detail) return false;
-    i.timeline.push({ at: at.toISOString(), type: 'notify-failed', actor: ACTOR, level: position.level, detail });
+    recordEvent(i, { at: at.toISOString(), type: 'notify-failed', actor: ACTOR, level: position.level, detail });
   });
   deps.metrics?.count('EscalationNotifyFailed', 1, { brand: incident.brand });
   deps.logger.warn('a page failed after its retries', { incidentId, position: describePosition(position), error: error?.Error });
@@ -239,7 +242,7 @@ async function markFailed(deps: EscalationStepDeps, incidentId: string, error?: 
       if (i.flowFailedAt) return false;
       i.flowFailedAt = at;
       i.taskToken = undefined;
-      i.timeline.push({ at, type: 'flow-failed', actor: ACTOR, level: i.level, detail: clip(errorSummary(error)) });
+      recordEvent(i, { at, type: 'flow-failed', actor: ACTOR, level: i.level, detail: clip(errorSummary(error)) });
     });
     return { incidentId, marked: true };
   } catch (err) {

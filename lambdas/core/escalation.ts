@@ -20,6 +20,8 @@ export interface Position {
   reminder?: boolean;
   /** The severity the Level was last paged or planned at (a rise cuts a snooze short). */
   severity?: Severity;
+  /** Which life of the Incident this flow escalates (its reopenCount when the flow started): an older flow stops. */
+  cycle?: number;
 }
 
 export interface Recipient {
@@ -113,11 +115,11 @@ export function reminderRecipients(
 /** Where the ladder goes when a page timed out: next Level, the ladder again, then everyone (and again). */
 export function nextPosition(policy: EscalationPolicy, position: Position): Position {
   const last = policy.levels.length;
-  const { severity } = position;
-  if (position.everyone) return { level: last, round: position.round, everyone: true, reminder: true, severity };
-  if (position.level < last) return { level: position.level + 1, round: position.round, everyone: false, severity };
-  if (position.round < policy.repeat) return { level: 1, round: position.round + 1, everyone: false, severity };
-  return { level: last, round: position.round, everyone: true, severity };
+  const carried = { severity: position.severity, ...(position.cycle !== undefined && { cycle: position.cycle }) };
+  if (position.everyone) return { level: last, round: position.round, everyone: true, reminder: true, ...carried };
+  if (position.level < last) return { level: position.level + 1, round: position.round, everyone: false, ...carried };
+  if (position.round < policy.repeat) return { level: 1, round: position.round + 1, everyone: false, ...carried };
+  return { level: last, round: position.round, everyone: true, ...carried };
 }
 
 /** How long a page at this position waits for an answer; everyone waits as long as the last Level. */

@@ -11,7 +11,7 @@
  */
 import { FALSE_ALARM_REASONS, isFalseAlarmReason, isVerdict, type AlertClassification } from './alert-verdict.ts';
 import type { Config } from './config.ts';
-import { IncidentAlreadyResolvedError, type ActionItem, type Incident, type Resolution } from './incident.ts';
+import { IncidentAlreadyResolvedError, recordEvent, type ActionItem, type Incident, type Resolution } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import { InvalidLinkError } from './links.ts';
 import { personName } from './people.ts';
@@ -134,11 +134,12 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         if (i.status === 'acknowledged') return false;
         token = i.taskToken;
         i.status = 'acknowledged';
-        i.acknowledgedAt = at;
+        // A reopened Incident keeps its first acknowledgement: time to acknowledge is measured from opening.
+        i.acknowledgedAt ??= at;
         i.acknowledgedBy = by;
         i.snoozedUntil = undefined;
         i.taskToken = undefined;
-        i.timeline.push({ at, type: 'acknowledged', actor: by, level: i.level, ...(text && { detail: text }) });
+        recordEvent(i, { at, type: 'acknowledged', actor: by, level: i.level, ...(text && { detail: text }) });
         return true;
       });
       if (result.changed) await announce(token, result.incident, { action: 'acknowledged', by, note: text });
@@ -159,10 +160,12 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         i.acknowledgedBy ??= by;
         i.status = 'resolved';
         i.resolvedAt = at;
-        i.resolution = resolution;
+        // Resolved again after a reopening: the action items of the earlier resolution stay tracked.
+        const earlier = i.resolution?.actionItems.filter((a) => !resolution.actionItems.some((b) => b.text === a.text)) ?? [];
+        i.resolution = { ...resolution, actionItems: [...earlier, ...resolution.actionItems].slice(-MAX_ACTION_ITEMS * 2) };
         i.snoozedUntil = undefined;
         i.taskToken = undefined;
-        i.timeline.push({ at, type: 'resolved', actor: by, level: i.level, detail: resolution.rootCause });
+        recordEvent(i, { at, type: 'resolved', actor: by, level: i.level, detail: resolution.rootCause });
         return true;
       });
       await announce(token, result.incident, { action: 'resolved', by });
@@ -180,7 +183,7 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         token = i.taskToken;
         i.snoozedUntil = untilIso;
         i.taskToken = undefined;
-        i.timeline.push({ at, type: 'snoozed', actor: by, level: i.level, detail: `until ${untilIso}` });
+        recordEvent(i, { at, type: 'snoozed', actor: by, level: i.level, detail: `until ${untilIso}` });
         return true;
       });
       await announce(token, result.incident, { action: 'snoozed', by, until: untilIso });

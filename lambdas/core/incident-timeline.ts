@@ -31,11 +31,12 @@ export interface SeverityChange {
 
 const isSeverity = (s: string | undefined): s is Severity => (SEVERITIES as readonly string[]).includes(s ?? '');
 
-/** Raises in time order; a detail of the form "SEV2 → SEV1: <reason>". */
+/** Raises in time order: `raised` events carry from, severity and the reason; older ones a detail "SEV2 → SEV1: <reason>". */
 export function severityChanges(incident: Pick<Incident, 'timeline' | 'severity'>): SeverityChange[] {
   return incident.timeline
-    .filter((e) => e.type === 'severity-raised')
+    .filter((e) => e.type === 'raised' || e.type === 'severity-raised')
     .map((e) => {
+      if (e.severity) return { at: e.at, ...(e.from && { from: e.from }), to: e.severity, ...(e.detail && { reason: e.detail }) };
       const m = /^(SEV\d)\s*→\s*(SEV\d)(?::\s*(.*))?$/s.exec(e.detail ?? '');
       const from = m?.[1];
       const to = m?.[2];
@@ -49,9 +50,9 @@ export function severityChanges(incident: Pick<Incident, 'timeline' | 'severity'
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-/** The severity the Incident opened at: before its first raise. */
-export function openedSeverity(incident: Pick<Incident, 'timeline' | 'severity'>): Severity {
-  return severityChanges(incident)[0]?.from ?? incident.severity;
+/** The severity the Incident opened at (recorded since openedSeverity exists; before its first raise for older ones). */
+export function openedSeverity(incident: Pick<Incident, 'timeline' | 'severity'> & { openedSeverity?: Severity }): Severity {
+  return incident.openedSeverity ?? severityChanges(incident)[0]?.from ?? incident.severity;
 }
 
 /** The timeline a reader needs, one line per moment: attachments left out, reminders folded, an escalation and its page on one line. */
@@ -88,12 +89,18 @@ export function timelineEntries(i: Incident, owners: readonly Person[]): Timelin
       case 'opened':
         label = `Incident opened at ${opened}`;
         break;
+      case 'raised':
       case 'severity-raised': {
         const change = severityChanges({ timeline: [e], severity: i.severity })[0]!;
-        label = `Raised${change.from ? ` from ${change.from}` : ''} to ${change.to}`;
+        label = change.from === change.to ? `New surge: level paged again at ${change.to}` : `Raised${change.from ? ` from ${change.from}` : ''} to ${change.to}`;
         if (change.reason) detail = plainReason(change.reason);
         break;
       }
+      case 'reopened':
+        // One story: the same Incident opens again, and its escalation starts again at level 1.
+        label = `Reopened${e.severity ? ` at ${e.severity}` : ''}: it flared up again after the resolution`;
+        if (e.detail) detail = plainReason(e.detail);
+        break;
       case 'escalated':
         // Folded into the page it led to.
         escalatedTo = level;
@@ -124,14 +131,18 @@ export function timelineEntries(i: Incident, owners: readonly Person[]): Timelin
       case 'snoozed':
         label = `Snoozed${actor ? ` by ${actor}` : ''}`;
         break;
-      case 'reminded':
-        reminders += 1;
-        if (reminders > 1 && entries.at(-1)) {
+      case 'reminded': {
+        // One event may stand for many reminders (the Incident folds repeats into a count).
+        const before = reminders;
+        reminders += e.count ?? 1;
+        if (before > 0 && entries.at(-1)) {
           entries.at(-1)!.label = `${reminders} reminders sent${actor ? ` to ${actor}` : ''}`;
           continue;
         }
-        label = `Reminder sent${actor ? ` to ${actor}` : ''}`;
+        label = reminders > 1 ? `${reminders} reminders sent${actor ? ` to ${actor}` : ''}` : `Reminder sent${actor ? ` to ${actor}` : ''}`;
         break;
+      }
+      case 'proposed-resolution':
       case 'resolution-proposed':
         label = 'Quiet: resolution proposed';
         detail = e.detail;

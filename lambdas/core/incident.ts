@@ -13,17 +13,35 @@ export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 export type TimelineEventType =
   | 'first-mention'
   | 'opened'
-  | 'mention-attached'
-  | 'severity-raised'
+  | 'raised'
+  | 'reopened'
   | 'notified'
   | 'notify-failed'
   | 'escalated'
   | 'acknowledged'
   | 'snoozed'
   | 'reminded'
-  | 'resolution-proposed'
+  | 'proposed-resolution'
   | 'resolved'
-  | 'flow-failed';
+  | 'flow-failed'
+  // Read, never written: timelines stored before raises and proposals got their current names.
+  | 'severity-raised'
+  | 'resolution-proposed';
+
+/** The numbers behind an opening, a raise or a reopening, so emails and post-mortems can quote them. */
+export interface SurgeFigures {
+  /** Negative Mentions in the window (for a lone post: it and the posts corroborating it). */
+  negative: number;
+  windowMinutes: number;
+  /** The reach of those negative Mentions. */
+  reach: number;
+  /** The brand's own baseline for the window, when it was trusted. */
+  baseline?: { center: number; spread: number };
+  /** Robust standard deviations above the baseline. */
+  sigma?: number;
+  /** The window's negatives over the baseline's centre (a centre under 1 counts as 1). */
+  ratio?: number;
+}
 
 export interface TimelineEvent {
   at: string;
@@ -34,6 +52,42 @@ export interface TimelineEvent {
   detail?: string;
   /** The Incident's severity after the event (opened, raised, reopened, notified, reminded). */
   severity?: Severity;
+  /** raised: the severity before it (the same when a new surge re-notifies at SEV1). */
+  from?: Severity;
+  /** opened, raised, reopened: the numbers that decided it. */
+  figures?: SurgeFigures;
+  /** Repeats folded into this one event (reminders, failed sends, snoozes): how many in all, and when the last was. */
+  count?: number;
+  lastAt?: string;
+}
+
+export interface RecentAuthor {
+  handle: string;
+  /** ISO time of their latest Mention. */
+  at: string;
+}
+
+/** Which detection rule judged a window, or that no window was needed (a post alone). */
+export type DetectionRule = 'baseline' | 'warm-up' | 'lone-post';
+
+/** The figures when the Incident opened: they never change (the running totals live on the Incident). */
+export interface OpeningFigures extends SurgeFigures {
+  trigger: 'spike' | 'warm-up' | 'high-reach' | 'risk';
+  /**
+   * 'baseline': the brand's own baseline was trusted; 'warm-up': the brand had been observed for
+   * fewer than warmupHours of the baseline window, so an absolute threshold decided;
+   * 'lone-post': one post's reach or risk decided.
+   */
+  rule: DetectionRule;
+  /** Hours of the baseline window in which the brand was observed (had any Mention), and how many the baseline needs. */
+  observedHours: number;
+  warmupHours: number;
+  /** warm-up: the absolute threshold the window's negatives met. */
+  threshold?: number;
+  /** lone-post: other authors who posted the same problem within the window. */
+  corroboratingAuthors?: number;
+  /** The window's negative Mentions by theme. */
+  themes: Record<string, number>;
 }
 
 export interface ActionItem {
@@ -64,7 +118,12 @@ export interface Incident {
   id: string;
   brand: string;
   theme: string;
-  /** brand#theme: one open Incident per fingerprint. */
+  /**
+   * What the Incident is about: 'complaints' (the brand's negative volume, whatever its themes)
+   * or a risk category (safety, legal, security, discrimination), a distinct problem of its own.
+   */
+  problem?: string;
+  /** brand#problem: one open Incident per fingerprint; a flare-up soon after resolution reopens it. */
   fingerprint: string;
   severity: Severity;
   /** The severity it opened at (severity only rises while it is open). */
@@ -78,10 +137,26 @@ export interface Incident {
   resolvedAt?: string;
   /** Why it opened, with the numbers, e.g. "46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)". */
   reason: string;
+  /** The figures at opening; `mentionCount`, `negativeCount`, `reach` and `themes` are the running totals. */
+  opening?: OpeningFigures;
+  /** The Mentions that opened it, most-reached first, at most MAX_TRIGGER_IDS (all its Mentions: the byIncident index). */
   triggerMentionIds: string[];
   mentionCount: number;
   negativeCount: number;
   reach: number;
+  /** Negative Mentions by theme, so far (at most MAX_THEMES themes; the rest count as "other"). */
+  themes?: Record<string, number>;
+  /** The window's negatives when it opened or last rose: a new surge must be well above it to raise again. */
+  surgeLevel?: number;
+  /** The newest attached Mention's time (ISO). */
+  lastMentionAt?: string;
+  /** How many times it was reopened, and the last time. */
+  reopenCount?: number;
+  reopenedAt?: string;
+  /** A risk Incident's authors within the last window (at most 20), so corroboration by other authors is seen across runs. */
+  recentAuthors?: RecentAuthor[];
+  /** Timeline events dropped to keep the item bounded (the oldest pages and reminders go first). */
+  foldedEvents?: number;
   /** The escalation Level now notified (1-based; 0 before the first notification). */
   level: number;
   /** Everyone paged so far, so acknowledgement and resolution can tell them all. */
@@ -111,7 +186,83 @@ export interface Incident {
   version: number;
 }
 
-export const incidentFingerprint = (brand: string, theme: string): string => `${brand}#${theme}`;
+export const incidentFingerprint = (brand: string, problem: string): string => `${brand}#${problem}`;
+
+/** The brand-wide problem: its negative volume, whatever the themes. */
+export const COMPLAINTS = 'complaints';
+
+/** The escalation flow's execution name: the Incident id, then `<id>-r<n>` after the n-th reopening (a name is never reused). */
+export const escalationName = (i: Pick<Incident, 'id' | 'reopenCount'>): string => (i.reopenCount ? `${i.id}-r${i.reopenCount}` : i.id);
+
+/** Bounds that keep an Incident item far below DynamoDB's 400 KB, whatever happens. */
+export const MAX_TRIGGER_IDS = 20;
+export const MAX_THEMES = 20;
+export const MAX_TIMELINE = 150;
+export const MAX_DETAIL = 600;
+
+/** Repeats of these are folded into one event with a count: days of hourly reminders stay one line each. */
+const REPEATING: ReadonlySet<TimelineEventType> = new Set(['reminded', 'notify-failed', 'snoozed', 'proposed-resolution']);
+/** What goes first when the timeline is full: the story (opened, raised, reopened, acknowledged, resolved) stays. */
+const FOLDABLE: ReadonlySet<TimelineEventType> = new Set([...REPEATING, 'notified', 'escalated']);
+
+/**
+ * Adds an event to the timeline, bounded: a repeat of a reminder (same type, who and Level) among the
+ * latest repeating events is counted into it, a long detail is clipped, and past MAX_TIMELINE events
+ * the oldest foldable one is dropped and counted in `foldedEvents`.
+ */
+export function recordEvent(incident: Incident, event: TimelineEvent): void {
+  const e: TimelineEvent = event.detail && event.detail.length > MAX_DETAIL ? { ...event, detail: `${event.detail.slice(0, MAX_DETAIL - 1)}…` } : event;
+  if (REPEATING.has(e.type)) {
+    for (let k = incident.timeline.length - 1; k >= 0 && REPEATING.has(incident.timeline[k]!.type); k--) {
+      const same = incident.timeline[k]!;
+      if (same.type !== e.type || same.actor !== e.actor || same.level !== e.level) continue;
+      Object.assign(same, { count: (same.count ?? 1) + 1, lastAt: e.at, ...(e.detail && { detail: e.detail }), ...(e.severity && { severity: e.severity }) });
+      return;
+    }
+  }
+  incident.timeline.push(e);
+  while (incident.timeline.length > MAX_TIMELINE) {
+    const oldest = incident.timeline.findIndex((t) => FOLDABLE.has(t.type));
+    if (oldest < 0) break;
+    incident.timeline.splice(oldest, 1);
+    incident.foldedEvents = (incident.foldedEvents ?? 0) + 1;
+  }
+}
+
+/**
+ * Opens a resolved Incident again: a new life with its own escalation (escalationName changes, the
+ * flow starts at Level 1), the severity given, and a 'reopened' event with the numbers. The first
+ * acknowledgement and the earlier resolution's action items stay on record.
+ */
+export function markReopened(i: Incident, at: string, change: { severity: Severity; reason: string; figures?: SurgeFigures; surgeLevel?: number }): void {
+  i.status = 'open';
+  i.reopenCount = (i.reopenCount ?? 0) + 1;
+  i.reopenedAt = at;
+  i.severity = change.severity;
+  i.level = 0;
+  if (change.surgeLevel !== undefined) i.surgeLevel = change.surgeLevel;
+  delete i.resolvedAt;
+  delete i.taskToken;
+  delete i.snoozedUntil;
+  delete i.delivery;
+  delete i.flowFailedAt;
+  recordEvent(i, { at, type: 'reopened', actor: 'crisis-desk', severity: change.severity, detail: change.reason, ...(change.figures && { figures: change.figures }) });
+}
+
+/** Adds counts by theme into `into`, keeping at most MAX_THEMES themes (the smallest newcomers count as "other"). */
+export function addThemes(into: Record<string, number>, counts: Record<string, number>): Record<string, number> {
+  for (const [theme, n] of Object.entries(counts)) {
+    if (!n) continue;
+    const key = theme in into || Object.keys(into).length < MAX_THEMES - 1 || theme === 'other' ? theme : 'other';
+    into[key] = (into[key] ?? 0) + n;
+  }
+  return into;
+}
+
+/** The theme with the most negative Mentions; a named theme wins a tie with "other". */
+export function leadingTheme(counts: Record<string, number>): string | undefined {
+  return Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] === 'other' ? 1 : b[0] === 'other' ? -1 : 0))[0]?.[0];
+}
 
 export class IncidentNotFoundError extends Error {
   constructor(readonly incidentId: string) {

@@ -26,7 +26,7 @@ import {
   type Position,
   type Recipient,
 } from './escalation.ts';
-import type { Incident } from './incident.ts';
+import { recordEvent, type Incident } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
 import { buildActionLinks, type LinkSigner } from './links.ts';
 import type { Clock, FlowCallback, IncidentStore, Logger, Mailer, MentionStore, Metrics } from './ports.ts';
@@ -186,11 +186,12 @@ async function recordDelivery(
     if (i.delivery.to.includes(recipient.email)) return false;
     i.delivery.to.push(recipient.email);
     if (!i.notified.some((e) => e.toLowerCase() === recipient.email.toLowerCase())) i.notified.push(recipient.email);
-    i.timeline.push({
+    recordEvent(i, {
       at,
       type: reminder ? 'reminded' : 'notified',
       actor: recipient.email,
       level: position.level,
+      severity: i.severity,
       detail: `${describePosition(position)} at ${i.severity}`,
     });
   });

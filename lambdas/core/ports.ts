@@ -163,8 +163,11 @@ export interface Mailer {
 export type FlowStartResult = 'started' | 'already-started';
 
 export interface FlowStarter {
-  /** Starts the escalation flow; the execution name is the Incident id so a repeat start is a no-op. */
-  start(incidentId: string, input: Record<string, unknown>): Promise<FlowStartResult>;
+  /**
+   * Starts the escalation flow as execution `name` (escalationName: the Incident id, `<id>-r<n>` after
+   * a reopening), so a repeat start is a no-op; `input` carries the Incident id.
+   */
+  start(name: string, input: Record<string, unknown>): Promise<FlowStartResult>;
 }
 
 /** Answers a waiting flow task (SendTaskSuccess / SendTaskFailure). */

@@ -238,25 +238,37 @@ describe('Use case: ingest', () => {
     expect(bucket?.byTheme['brand-post']).toBe(1);
   });
 
-  it('opens a new Incident, not the resolved one, when the same theme flares again in the same bucket', async () => {
+  it('reopens a resolved Incident when its problem flares up again soon after, and escalates it again from level 1', async () => {
     const c = parseConfig({ ...structuredClone(config), brands: [{ ...config.brands[0]!, id: 'acme3' }], sources: [{ id: 'acme3-x', kind: 'import', brand: 'acme3', path: 'x' }] });
-    const burst = (minute: number) =>
+    const burst = (hour: number, minute: number) =>
       Array.from({ length: 12 }, (_, i) => ({
-        ...post(`@acmeair flight cancelled again, on hold for ${50 + i} minutes, still no refund. #acmeair`, `2026-11-18T11:${String(minute + i * 2).padStart(2, '0')}:00Z`),
+        ...post(`@acmeair flight cancelled again, on hold for ${50 + i} minutes, still no refund. #acmeair`, `2026-11-18T${hour}:${String(minute + i * 2).padStart(2, '0')}:00Z`),
         sourceId: 'acme3-x',
       }));
     const d = { ...deps, config: c };
-    const first = await ingest(d, Object.assign(new BatchSource(burst(20)), { id: 'acme3-x' }), c.sources[0]!);
+    const first = await ingest(d, Object.assign(new BatchSource(burst(11, 20)), { id: 'acme3-x' }), c.sources[0]!);
     const incident = first.opened[0]!;
+    expect(incident).toMatchObject({ problem: 'complaints', openedSeverity: incident.severity, opening: { trigger: 'warm-up', negative: 12 } });
+    expect(flows.started.has(incident.id)).toBe(true);
     await updateIncident(stores.incidents, incident.id, (i) => {
       i.status = 'resolved';
       i.resolvedAt = '2026-11-18T11:55:00Z';
     });
-    const second = await ingest(d, Object.assign(new BatchSource(burst(21)), { id: 'acme3-x' }), c.sources[0]!);
-    expect(second.opened).toHaveLength(1);
-    expect(second.opened[0]!.id).toBe(`${incident.id}-2`);
-    expect((await stores.incidents.get(incident.id))?.status).toBe('resolved');
-    expect(flows.started.has(`${incident.id}-2`)).toBe(true);
+    try {
+      clock.set(new Date('2026-11-18T12:40:00Z'));
+      const second = await ingest(d, Object.assign(new BatchSource(burst(12, 1)), { id: 'acme3-x' }), c.sources[0]!);
+      expect(second.opened).toEqual([]);
+      const reopened = (await stores.incidents.get(incident.id))!;
+      expect(reopened).toMatchObject({ status: 'open', reopenCount: 1, level: 0, negativeCount: 24 });
+      expect(reopened.resolvedAt).toBeUndefined();
+      expect(reopened.timeline.map((e) => e.type)).toEqual(['first-mention', 'opened', 'reopened']);
+      expect(reopened.timeline.at(-1)).toMatchObject({ severity: reopened.severity, figures: { negative: 12 } });
+      expect(reopened.timeline.at(-1)!.detail).toMatch(/^flared up again 45 min after it was resolved: 12 negative mentions in 40 min/);
+      // A second execution with a name of its own: the first one's name is never reused.
+      expect(flows.started.has(`${incident.id}-r1`)).toBe(true);
+    } finally {
+      clock.set(new Date('2026-11-18T12:00:00Z'));
+    }
   });
 
   describe('a run that dies or repeats counts every stored Mention exactly once', () => {

@@ -65,6 +65,28 @@ describe('Demo: a brand crisis, end to end', () => {
     for (const heading of ['What to change', 'Alert quality', 'Appendix: who does what']) expect(html).toContain(heading);
   });
 
+  it('follows the botched launch as ONE product-defect Incident that rises to SEV1, and the safety report as its own', () => {
+    const complaints = summary.incidents.filter((i) => i.problem === 'complaints');
+    expect(complaints.map((i) => i.id), lines.join('\n')).toHaveLength(1);
+    const defect = complaints[0]!;
+    expect(defect).toMatchObject({ theme: 'product-defect', severity: 'SEV1' });
+    expect(defect.openedSeverity).not.toBe('SEV1');
+    expect(defect.timeline.some((e) => e.type === 'raised' && e.severity === 'SEV1')).toBe(true);
+    // Several themes, one Incident: the breakdown says so.
+    expect(Object.keys(defect.themes ?? {}).length).toBeGreaterThan(2);
+    // The owner resolved it while the storm was still blowing: it flared up and was reopened, not opened anew.
+    const resolvedAt = defect.timeline.filter((e) => e.type === 'resolved').map((e) => Date.parse(e.at));
+    const reopenedAt = defect.timeline.filter((e) => e.type === 'reopened').map((e) => Date.parse(e.at));
+    expect(reopenedAt.length).toBe(defect.reopenCount ?? 0);
+    if (resolvedAt.length > 1) expect(reopenedAt.length).toBe(resolvedAt.length - 1);
+    expect(lines.some((l) => /reopened/.test(l))).toBe(defect.reopenCount! > 0);
+
+    const safety = summary.incidents.filter((i) => i.problem === 'safety');
+    expect(safety).toHaveLength(1);
+    expect(safety[0]!.severity).toBe('SEV2');
+    expect(summary.incidents).toHaveLength(2);
+  });
+
   it('pages level 1, then level 2 when level 1 sleeps through it', () => {
     // The first pages of the first Incident: the outbox is in send order.
     const pages = emails.filter((m) => /^\[SEV/.test(m.subject ?? '') && !/acknowledged|resolved/i.test(m.subject ?? ''));
@@ -107,7 +129,8 @@ describe('Demo: a brand crisis, end to end', () => {
     }
     const report = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as { week: { start: string }; postMortems: unknown[] };
     expect(report.week.start).toBe('2026-11-16');
-    expect(report.postMortems.length).toBeGreaterThan(0);
+    // One post-mortem each: the product defect (one story, reopen included) and the safety report.
+    expect(report.postMortems.map((p) => (p as { incidentId: string }).incidentId).sort()).toEqual(summary.incidents.map((i) => i.id).sort());
     expect(emails.some((m) => to(m).includes('leadership@nimbus.example') && /Weekly report/.test(m.subject ?? ''))).toBe(true);
   });
 

@@ -55,7 +55,7 @@ describe('Function: scoreDetection', () => {
   it("reads the severities of older timelines from the raise's text", () => {
     const old = incident({ id: 'c', theme: 'outage', severity: 'SEV1', openedAt: at(150), timeline: [
       { at: at(150), type: 'opened' },
-      { at: at(160), type: 'severity-raised', detail: 'SEV3 → SEV1: 60 negative mentions in 1 h' },
+      { at: at(160), type: 'severity-raised' as never, detail: 'SEV3 → SEV1: 60 negative mentions in 1 h' },
     ] });
     expect(alertsOf([old]).map((a) => [a.type, a.severity])).toEqual([['opened', 'SEV3'], ['raised', 'SEV1']]);
   });

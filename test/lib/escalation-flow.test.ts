@@ -15,7 +15,7 @@ import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dy
 import { OutboxMailer } from '../../lambdas/adapters/outbox-mailer.ts';
 import { FlowTaskGoneError } from '../../lambdas/adapters/sfn-flow-callback.ts';
 import { parseConfig, type Config, type ConfigInput } from '../../lambdas/core/config.ts';
-import { IncidentAlreadyResolvedError, type Incident, type TimelineEvent } from '../../lambdas/core/incident.ts';
+import { escalationName, IncidentAlreadyResolvedError, markReopened, type Incident, type TimelineEvent } from '../../lambdas/core/incident.ts';
 import { createIncidentActions, type IncidentActions } from '../../lambdas/core/incident-actions.ts';
 import { updateIncident } from '../../lambdas/core/incident-update.ts';
 import { createLinkSigner } from '../../lambdas/core/links.ts';
@@ -253,7 +253,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       // What ingest does on a rise: record it, then answer the waiting task.
       await updateIncident(stores.incidents, id, (i) => {
         i.severity = 'SEV1';
-        i.timeline.push({ at: clock.now().toISOString(), type: 'severity-raised', actor: 'crisis-desk', detail: 'SEV3 → SEV1' });
+        i.timeline.push({ at: clock.now().toISOString(), type: 'raised', actor: 'crisis-desk', severity: 'SEV1', from: 'SEV3', detail: 'SEV3 → SEV1' });
       });
       await runner.succeed(first.taskToken!, { action: 'severity-raised' });
       const after = await until(id, (i) => notifiedTo(i).length === 4);
@@ -264,6 +264,43 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       expect(await events(id, 'escalated')).toEqual([]);
       const subjects = outbox.sent.length;
       expect(subjects).toBe(4);
+    });
+
+    it('escalates a reopened incident again from level 1 in a flow of its own, and stops the old one', async () => {
+      await setUp();
+      const { id } = await openIncident();
+      await runner.start(escalationName(await incident(id)), { incidentId: id });
+      await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
+      // Snoozed, then resolved while the first flow holds: that flow is not waiting on any task.
+      await actions.snooze(id, 'maya@acme.example', new Date(clock.now().getTime() + 10 * 60_000));
+      await runner.waitFor(id, (h) => entered(h, S.hold) === 1);
+      await actions.resolve(id, 'maya@acme.example', { rootCause: 'looked like a blip', actionItems: [{ text: 'add a status page', owner: 'maya' }] });
+
+      // What ingest does on a flare-up within the reopen window.
+      const reopened = await updateIncident(stores.incidents, id, (i) => markReopened(i, clock.now().toISOString(), { severity: 'SEV1', reason: 'flared up again 20 min after it was resolved: 60 negative mentions in 1 h' }));
+      const name = escalationName(reopened);
+      expect(name).toBe(`${id}-r1`);
+      expect(await runner.start(name, { incidentId: id })).toBe('started');
+      const pagedAgain = (i: Incident) => i.timeline.slice(i.timeline.findIndex((e) => e.type === 'reopened')).filter((e) => e.type === 'notified');
+      await until(id, (i) => pagedAgain(i).length === 2);
+      await actions.acknowledge(id, 'kim@acme.example');
+      // The first flow wakes from its hold (at most 15 simulated minutes) and ends at Closed, paging nobody.
+      await runner.waitFor(id, (_, info) => info.status !== 'RUNNING', 15_000);
+      expect(runner.status(id)).toBe('SUCCEEDED');
+      expect(runner.history(id).filter((e) => e.type === 'StateEntered').at(-1)?.state).toBe(S.closed);
+      const after = await incident(id);
+      expect(pagedAgain(after).map((e) => [e.level, e.severity, e.actor])).toEqual([
+        [1, 'SEV1', 'maya@acme.example'],
+        [1, 'SEV1', 'kim@acme.example'],
+      ]);
+      expect(after.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['opened', 'snoozed', 'resolved', 'reopened', 'acknowledged']));
+      // Resolved again: the earlier resolution's action items stay tracked, and the first acknowledgement stands.
+      await actions.resolve(id, 'kim@acme.example', { rootCause: 'the booking service was down, not a blip', actionItems: [{ text: 'alert on booking errors', owner: 'kim' }] });
+      const final = await incident(id);
+      expect(final.resolution?.actionItems.map((a) => a.text)).toEqual(['add a status page', 'alert on booking errors']);
+      expect(Date.parse(final.acknowledgedAt!)).toBeLessThanOrEqual(Date.parse(final.reopenedAt!));
+      await runner.idle();
+      expect(runner.status(name)).toBe('SUCCEEDED');
     });
 
     it('treats a second start for the same incident as a no-op', async () => {

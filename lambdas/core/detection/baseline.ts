@@ -1,47 +1,150 @@
 /**
  * Window sums over counter buckets and a robust baseline of them: median and scaled MAD,
  * so one past crisis in the history does not inflate the baseline that the next is judged by.
+ * Only observed windows count: an hour is observed when the brand had any Mention in it, so a
+ * stray post days before a brand's first real traffic is one observed hour, not days of zeros.
  */
 import type { CounterBucket } from '../ports.ts';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /** Start (ms) of the bucket holding `ms`, buckets aligned to the epoch. */
 export const bucketFloor = (ms: number, bucketMinutes: number): number =>
   Math.floor(ms / (bucketMinutes * MINUTE)) * bucketMinutes * MINUTE;
 
-/** A count series indexed by bucket start, with the first time data was seen. */
+/** A count over [fromMs, toMs). */
+export type Measure = (fromMs: number, toMs: number) => number;
+
+type Field = 'negative' | 'total' | 'negativeReach';
+
+/**
+ * A count series of one brand's buckets, with prefix sums so any window's total is a few lookups.
+ * A window that cuts a bucket counts the share of it inside the window (Mentions spread evenly
+ * over a bucket); the bucket holding `nowMs` holds everything up to now, so it counts whole.
+ */
 export class BucketSeries {
-  /** Buckets by start; a store returns one per start, but several (e.g. merged exports) add up. */
-  private readonly byStart = new Map<number, CounterBucket[]>();
+  /** Distinct bucket starts (ms), ascending, and the buckets at each (merged exports may hold several). */
+  readonly #starts: number[];
+  readonly #rows: CounterBucket[][];
+  readonly #prefix: Record<Field, Float64Array>;
   /** Earliest bucket start in the history (ms), or undefined when there is none. */
   readonly firstMs: number | undefined;
 
-  constructor(history: readonly CounterBucket[]) {
-    let first: number | undefined;
+  readonly #bucketMs: number;
+  readonly #nowMs: number;
+
+  constructor(history: readonly CounterBucket[], options: { bucketMinutes?: number; nowMs?: number } = {}) {
+    this.#bucketMs = (options.bucketMinutes ?? 15) * MINUTE;
+    this.#nowMs = options.nowMs ?? Number.POSITIVE_INFINITY;
+    const byStart = new Map<number, CounterBucket[]>();
     for (const b of history) {
       const ms = Date.parse(b.bucketStart);
-      this.byStart.set(ms, [...(this.byStart.get(ms) ?? []), b]);
-      if (first === undefined || ms < first) first = ms;
+      const at = byStart.get(ms);
+      if (at) at.push(b);
+      else byStart.set(ms, [b]);
     }
-    this.firstMs = first;
+    this.#starts = [...byStart.keys()].sort((a, b) => a - b);
+    this.#rows = this.#starts.map((ms) => byStart.get(ms)!);
+    this.firstMs = this.#starts[0];
+    const prefix = (field: Field) => {
+      const p = new Float64Array(this.#starts.length + 1);
+      this.#rows.forEach((bs, i) => (p[i + 1] = p[i]! + bs.reduce((s, b) => s + (b[field] ?? 0), 0)));
+      return p;
+    };
+    this.#prefix = { negative: prefix('negative'), total: prefix('total'), negativeReach: prefix('negativeReach') };
+    const hours = new Set<number>();
+    this.#rows.forEach((bs, i) => {
+      if (bs.some((b) => b.total > 0)) hours.add(Math.floor(this.#starts[i]! / HOUR) * HOUR);
+    });
+    this.#observedHourStarts = [...hours].sort((a, b) => a - b);
+  }
+
+  /** Starts of the hours (UTC) holding any Mention, ascending. */
+  readonly #observedHourStarts: number[];
+
+  /** Index of the first bucket starting at or after `ms`. */
+  #index(ms: number): number {
+    let lo = 0;
+    let hi = this.#starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#starts[mid]! < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The total of a counter over [from, to), cut buckets counted by their share inside. */
+  count(field: Field, fromMs: number, toMs: number): number {
+    if (toMs <= fromMs) return 0;
+    const p = this.#prefix[field];
+    const whole = (a: number, b: number) => (b > a ? p[this.#index(b)]! - p[this.#index(a)]! : 0);
+    const firstCut = Math.ceil(fromMs / this.#bucketMs) * this.#bucketMs;
+    const lastCut = Math.floor(toMs / this.#bucketMs) * this.#bucketMs;
+    if (firstCut > lastCut) return this.#share(field, lastCut, fromMs, toMs);
+    return this.#share(field, firstCut - this.#bucketMs, fromMs, firstCut) + whole(firstCut, lastCut) + this.#share(field, lastCut, lastCut, toMs);
+  }
+
+  /** The part of the bucket starting at `start` that lies in [from, to); data reaches only up to now. */
+  #share(field: Field, start: number, fromMs: number, toMs: number): number {
+    const i = this.#index(start);
+    if (toMs <= fromMs || this.#starts[i] !== start) return 0;
+    const end = Math.min(start + this.#bucketMs, Math.max(this.#nowMs, start + 1));
+    const inside = Math.max(0, Math.min(toMs, end) - Math.max(fromMs, start));
+    return (this.#prefix[field][i + 1]! - this.#prefix[field][i]!) * Math.min(1, inside / (end - start));
+  }
+
+  measure(field: Field): Measure {
+    return (fromMs, toMs) => this.count(field, fromMs, toMs);
   }
 
   /** Sum of `pick(bucket)` over buckets with from <= start < to (absent buckets count 0). */
   sum(fromMs: number, toMs: number, pick: (b: CounterBucket) => number): number {
     let total = 0;
-    for (const [ms, bs] of this.byStart) if (ms >= fromMs && ms < toMs) for (const b of bs) total += pick(b);
+    for (let i = this.#index(fromMs); i < this.#starts.length && this.#starts[i]! < toMs; i++) for (const b of this.#rows[i]!) total += pick(b);
     return total;
   }
 
   buckets(fromMs: number, toMs: number): CounterBucket[] {
-    return [...this.byStart].filter(([ms]) => ms >= fromMs && ms < toMs).sort(([a], [b]) => a - b).flatMap(([, bs]) => bs);
+    const out: CounterBucket[] = [];
+    for (let i = this.#index(fromMs); i < this.#starts.length && this.#starts[i]! < toMs; i++) out.push(...this.#rows[i]!);
+    return out;
+  }
+
+  /** Negative Mentions by theme over [from, to). */
+  themes(fromMs: number, toMs: number): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const b of this.buckets(fromMs, toMs)) for (const [theme, n] of Object.entries(b.byTheme ?? {})) totals[theme] = (totals[theme] ?? 0) + n;
+    return totals;
+  }
+
+  /** True when the brand had any Mention in [from, to): its sources were demonstrably watched then. */
+  observed(fromMs: number, toMs: number): boolean {
+    return this.count('total', fromMs, toMs) > 0;
+  }
+
+  /** Hours in [from, to) (whole hours, UTC) holding any Mention of the brand. */
+  observedHours(fromMs: number, toMs: number): number {
+    const hours = this.#observedHourStarts;
+    const lower = (ms: number) => {
+      let lo = 0;
+      let hi = hours.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (hours[mid]! < ms) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    // Whole hours inside [from, to): starting at or after from, ending by to.
+    return Math.max(0, lower(Math.floor(toMs / HOUR) * HOUR - HOUR + 1) - lower(Math.ceil(fromMs / HOUR) * HOUR));
   }
 
   /** All source ids that appear in the history. */
   sources(): string[] {
     const ids = new Set<string>();
-    for (const bs of this.byStart.values()) for (const b of bs) for (const id of Object.keys(b.bySource ?? {})) ids.add(id);
+    for (const bs of this.#rows) for (const b of bs) for (const id of Object.keys(b.bySource ?? {})) ids.add(id);
     return [...ids];
   }
 }
@@ -68,53 +171,65 @@ export function quantile(values: readonly number[], q: number): number {
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 /**
- * A robust centre and spread of window counts. The spread is 1.4826 × MAD (the standard
- * deviation for normal data, unmoved by one past crisis), floored at √centre + 1: counts
- * are at least Poisson-noisy, small-count tails are heavier than a normal's, and a
- * baseline from a week of windows is itself uncertain by about a count.
+ * A robust centre and spread of window counts (past surges trimmed, see below). The spread is 1.4826 × the median absolute
+ * deviation below the centre (the standard deviation for normal data): past crises only ever
+ * add windows above it, so the quiet side measures the ordinary noise even when two of the
+ * last seven days were a storm. It is floored at √centre + 1: counts are at least
+ * Poisson-noisy, small-count tails are heavier than a normal's, and a baseline from a week of
+ * windows is itself uncertain by about a count.
  */
 export function robustStats(values: readonly number[], centerQuantile = 0.5): { center: number; spread: number } {
+  const first = stats(values, centerQuantile);
+  // Past surges are not the brand's normal: windows far above a first estimate are left out, and
+  // the estimate is made again (when most windows remain), so a stormy week does not hide the next storm.
+  const calm = values.filter((v) => v <= first.center + TRIM_SIGMA * first.spread);
+  return calm.length < values.length && calm.length * 2 >= values.length ? stats(calm, centerQuantile) : first;
+}
+
+/** Windows this many robust σ above a first estimate are past surges, not the baseline. */
+const TRIM_SIGMA = 3;
+
+function stats(values: readonly number[], centerQuantile: number): { center: number; spread: number } {
   const center = quantile(values, centerQuantile);
-  const mad = median(values.map((v) => Math.abs(v - center)));
+  const below = values.filter((v) => v <= center).map((v) => center - v);
+  const mad = median(below.length ? below : values.map((v) => Math.abs(v - center)));
   return { center, spread: Math.max(1.4826 * mad, Math.sqrt(center) + 1) };
 }
 
-/** Past days needed before the same-hour baseline is trusted over the all-hours one. */
+/** Distinct past days with an observed window at the same time before the same-hour baseline is used. */
 export const SAME_HOUR_MIN_DAYS = 3;
 
 /**
- * Baseline of one count over the windows before `windowStartMs`: the same time of day
- * (± one window) on each past day when the history covers SAME_HOUR_MIN_DAYS days, else
- * every earlier window. Windows before the history's first bucket are unknown, not zero.
+ * Baseline of one count over the observed windows before `windowStartMs`: the same time of day
+ * (± one window) on past days when SAME_HOUR_MIN_DAYS days have such a window, else every earlier
+ * observed window. A window in which the brand had no Mention at all is unknown, not zero.
  */
 export function baselineFor(
   series: BucketSeries,
   windowStartMs: number,
   windowMinutes: number,
   baselineDays: number,
-  pick: (b: CounterBucket) => number,
+  measure: Measure,
 ): Baseline | undefined {
-  const first = series.firstMs;
-  if (first === undefined) return undefined;
   const w = windowMinutes * MINUTE;
-  const day = 24 * 60 * MINUTE;
-  const known = (startMs: number) => startMs >= first && startMs + w <= windowStartMs;
-  const daysCovered = Math.floor((windowStartMs - first) / day);
+  const day = 24 * HOUR;
+  const known = (startMs: number) => startMs + w <= windowStartMs && series.observed(startMs, startMs + w);
   const starts: number[] = [];
-  if (daysCovered >= SAME_HOUR_MIN_DAYS && w <= day / 4) {
+  if (w <= day / 4) {
+    const days = new Set<number>();
     for (let d = 1; d <= baselineDays; d++)
       for (const k of [-1, 0, 1]) {
         const s = windowStartMs - d * day + k * w;
-        if (known(s)) starts.push(s);
+        if (!known(s)) continue;
+        starts.push(s);
+        days.add(d);
       }
+    if (days.size < SAME_HOUR_MIN_DAYS) starts.length = 0;
   }
-  const mode: Baseline['mode'] = starts.length >= SAME_HOUR_MIN_DAYS ? 'same-hour' : 'all-hours';
-  if (mode === 'all-hours') {
-    starts.length = 0;
-    for (let s = windowStartMs - w; s >= windowStartMs - baselineDays * day && known(s); s -= w) starts.push(s);
-  }
+  const mode: Baseline['mode'] = starts.length ? 'same-hour' : 'all-hours';
+  if (mode === 'all-hours') for (let s = windowStartMs - w; s >= windowStartMs - baselineDays * day; s -= w) if (known(s)) starts.push(s);
   if (!starts.length) return undefined;
-  const counts = starts.map((s) => series.sum(s, s + w, pick));
+  const counts = starts.map((s) => measure(s, s + w));
   // Every hour of the day mixed together: the upper quartile stands for the busy hours, so
   // an ordinary afternoon is not a spike against the night (still robust to a past crisis).
   return { ...robustStats(counts, mode === 'same-hour' ? 0.5 : 0.75), samples: counts.length, mode };

@@ -1,5 +1,6 @@
-/** Incident detection: spikes against a robust baseline, single-Mention triggers, grouping, quiet resolution. */
+/** Incident detection: surges against a robust baseline, lone-post triggers, grouping by problem, reopening, quiet resolution. */
 export * from './detector.ts';
 export * from './resolution.ts';
 export * from './severity.ts';
+export * from './surge.ts';
 export { robustStats, median, baselineFor, BucketSeries, type Baseline } from './baseline.ts';

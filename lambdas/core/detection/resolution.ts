@@ -1,8 +1,13 @@
-/** Quiet-period resolution: an Incident with no new negative Mention for a while is proposed for resolution. */
+/**
+ * Quiet-period resolution. A brand's complaints Incident is quiet once the brand is back to its
+ * normal level (see isNormal) for `quietMinutes`, measured against its own baseline: a busy brand
+ * always has some negative posts. A risk Incident is quiet once no new Mention joined it for as long.
+ */
 import type { DetectionConfig } from '../config.ts';
-import type { Incident } from '../incident.ts';
-import type { CounterBucket } from '../ports.ts';
+import { COMPLAINTS, type Incident } from '../incident.ts';
+import type { BucketSeries } from './baseline.ts';
 import { formatWindow } from './format.ts';
+import { assessWindow, isNormal, windowAt } from './surge.ts';
 
 const MINUTE = 60_000;
 
@@ -10,47 +15,54 @@ export interface ResolutionProposal {
   /** 'auto-resolve' when the config says quiet Incidents close themselves. */
   kind: 'propose-resolution' | 'auto-resolve';
   incidentId: string;
-  /** ISO time of the last negative Mention (or of opening, when none came after). */
+  /** ISO time since which it has been quiet. */
   quietSince: string;
   reason: string;
 }
 
 /**
- * The end of the last counter bucket holding a negative Mention of `theme`: an upper bound
- * of the last negative Mention's time, read from counters rather than Mentions.
+ * The end (ms) of the latest window that was above the brand's normal level, looking back far
+ * enough to cover `quietMinutes`; when every window there was normal, a time at least that long ago.
  */
-export function lastNegativeAt(history: readonly CounterBucket[], theme: string, bucketMinutes: number): string | undefined {
-  let last: number | undefined;
-  for (const b of history) {
-    if ((b.byTheme?.[theme] ?? 0) <= 0) continue;
-    const end = Date.parse(b.bucketStart) + bucketMinutes * MINUTE;
-    if (last === undefined || end > last) last = end;
+export function normalSince(series: BucketSeries, config: DetectionConfig, now: Date): number {
+  const { endMs } = windowAt(now, config);
+  const step = config.bucketMinutes * MINUTE;
+  const windows = Math.ceil(config.quietMinutes / config.bucketMinutes);
+  for (let k = 0; k <= windows; k++) {
+    const end = endMs - k * step;
+    if (!isNormal(assessWindow(series, config, end), config)) return end;
   }
-  return last === undefined ? undefined : new Date(last).toISOString();
+  return endMs - (windows + 1) * step;
 }
 
+/** The latest moment the Incident had news: opened, reopened, raised. Quiet is measured from no earlier. */
+const lastNews = (i: Incident): number =>
+  Math.max(
+    Date.parse(i.openedAt),
+    i.reopenedAt ? Date.parse(i.reopenedAt) : -Infinity,
+    ...i.timeline.filter((e) => e.type === 'raised' || e.type === 'reopened').map((e) => Date.parse(e.at)),
+  );
+
 /**
- * Proposes resolving an open or acknowledged Incident once `quietMinutes` passed since its
- * last negative Mention. Proposes once per quiet period: not again while the timeline
- * already holds a proposal made after the last negative Mention.
+ * Proposes resolving an open or acknowledged Incident once it has been quiet for `quietMinutes`:
+ * for complaints, since `normalSinceMs` (the brand's volume back to normal); for a risk, since its
+ * newest Mention. Proposes once per quiet period.
  */
-export function proposeResolution(
-  incident: Incident,
-  lastNegative: string | undefined,
-  now: Date,
-  config: DetectionConfig,
-): ResolutionProposal | undefined {
+export function proposeResolution(incident: Incident, normalSinceMs: number, now: Date, config: DetectionConfig): ResolutionProposal | undefined {
   if (incident.status === 'resolved') return undefined;
-  const since = Math.max(Date.parse(incident.openedAt), lastNegative ? Date.parse(lastNegative) : -Infinity);
+  const complaints = (incident.problem ?? COMPLAINTS) === COMPLAINTS;
+  const evidence = complaints ? normalSinceMs : Date.parse(incident.lastMentionAt ?? incident.openedAt);
+  const since = Math.max(lastNews(incident), evidence);
   const quietMinutes = (now.getTime() - since) / MINUTE;
   if (quietMinutes < config.quietMinutes) return undefined;
-  const proposed = incident.timeline.some((e) => e.type === 'resolution-proposed' && Date.parse(e.at) >= since);
+  const proposed = incident.timeline.some((e) => e.type === 'proposed-resolution' && Date.parse(e.lastAt ?? e.at) >= since);
   if (proposed && !config.autoResolve) return undefined;
   const quietSince = new Date(since).toISOString();
+  const what = complaints ? `the brand's negative volume back to its normal level` : `no new ${incident.problem} mention`;
   return {
     kind: config.autoResolve ? 'auto-resolve' : 'propose-resolution',
     incidentId: incident.id,
     quietSince,
-    reason: `no new negative mention of ${incident.theme} for ${formatWindow(Math.floor(quietMinutes))} (quiet period ${formatWindow(config.quietMinutes)}) since ${quietSince}`,
+    reason: `${what} for ${formatWindow(Math.floor(quietMinutes))} (quiet period ${formatWindow(config.quietMinutes)}) since ${quietSince}`,
   };
 }

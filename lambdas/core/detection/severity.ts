@@ -1,48 +1,52 @@
 /**
- * Severity from three kinds of evidence: how far the volume is above the baseline, how far
- * the negative Mentions reach, and whether they carry risk terms. Points add up:
- * 4+ is SEV1, 2-3 is SEV2, fewer is SEV3. A spike at 4x the sigma threshold is SEV1 alone;
- * with warm-up's absolute threshold (less trust) it takes reach or risk as well.
+ * Severity from the size of the problem against the brand's own scale (config `detection.severity`):
+ *
+ *  - A surge judged against a trusted baseline is SEV2 when its window holds at least
+ *    sev2.negative negatives that are sev2.sigma robust σ and sev2.ratio times above the baseline,
+ *    SEV1 at the sev1 figures (all three must hold: σ alone inflates on a busy brand, the ratio
+ *    alone on a quiet one, and a handful of posts is never a SEV1).
+ *  - During warm-up (too little observed history to trust a baseline) only the volume speaks:
+ *    SEV2 at warmupSev2 × warmupThreshold negatives, SEV1 at warmupSev1 ×.
+ *  - A surge whose negative Mentions reach `reach` people or more is one step more severe.
+ *  - A lone post (far-reaching, or carrying a risk) is SEV3 unless its author reaches `loneReach`
+ *    people or `corroboration` other authors posted the same problem within the window (SEV2),
+ *    or both (SEV1).
  */
-import type { Severity } from '../incident.ts';
 import type { DetectionConfig } from '../config.ts';
+import { SEVERITIES, isMoreSevere, type Severity } from '../incident.ts';
 
-export interface SeverityEvidence {
-  /** Standard deviations above baseline (spike), if a spike was measured. */
+export interface SurgeSize {
+  rule: 'baseline' | 'warm-up';
+  negative: number;
   sigma?: number;
-  /** Negative count in the window against an absolute threshold (warm-up). */
-  count?: number;
-  warmup?: boolean;
-  /** The largest reach among the negative Mentions. */
-  maxReach: number;
-  /** Distinct risk categories among them (legal, safety, security, discrimination). */
-  riskCategories: string[];
-  /** Mentions carrying a risk term. */
-  riskMentions: number;
+  ratio?: number;
+  /** Reach of the window's negative Mentions. */
+  reach: number;
 }
 
-export function volumePoints(e: SeverityEvidence, config: DetectionConfig): number {
-  if (e.warmup && e.count !== undefined) {
-    const ratio = e.count / config.warmupThreshold;
-    return ratio >= 4 ? 3 : ratio >= 2 ? 2 : ratio >= 1 ? 1 : 0;
+const step = (s: Severity, by: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) - by))]!;
+
+/** One step more severe (SEV1 stays SEV1). */
+export const stepUp = (s: Severity): Severity => step(s, 1);
+
+export const moreSevere = (a: Severity, b: Severity): Severity => (isMoreSevere(a, b) ? a : b);
+
+export function surgeSeverity(size: SurgeSize, config: DetectionConfig): Severity {
+  const s = config.severity;
+  let severity: Severity = 'SEV3';
+  if (size.rule === 'warm-up') {
+    if (size.negative >= s.warmupSev1 * config.warmupThreshold) severity = 'SEV1';
+    else if (size.negative >= s.warmupSev2 * config.warmupThreshold) severity = 'SEV2';
+  } else {
+    const meets = (t: { sigma: number; ratio: number; negative: number }) =>
+      (size.sigma ?? 0) >= t.sigma && (size.ratio ?? 0) >= t.ratio && size.negative >= t.negative;
+    if (meets(s.sev1)) severity = 'SEV1';
+    else if (meets(s.sev2)) severity = 'SEV2';
   }
-  if (e.sigma === undefined) return 0;
-  const ratio = e.sigma / config.sigma;
-  return ratio >= 4 ? 4 : ratio >= 3 ? 3 : ratio >= 2 ? 2 : ratio >= 1 ? 1 : 0;
+  return size.reach >= s.reach ? stepUp(severity) : severity;
 }
 
-export function reachPoints(maxReach: number, config: DetectionConfig): number {
-  return maxReach >= 10 * config.highReach ? 2 : maxReach >= config.highReach ? 1 : 0;
-}
-
-/** Safety and security risks hurt people, not only the brand: they weigh more. */
-export function riskPoints(e: Pick<SeverityEvidence, 'riskCategories' | 'riskMentions'>): number {
-  if (!e.riskCategories.length) return 0;
-  const grave = e.riskCategories.some((c) => c === 'safety' || c === 'security');
-  return (grave ? 2 : 1) + (e.riskMentions >= 3 ? 1 : 0);
-}
-
-export function severityOf(e: SeverityEvidence, config: DetectionConfig): Severity {
-  const points = volumePoints(e, config) + reachPoints(e.maxReach, config) + riskPoints(e);
-  return points >= 4 ? 'SEV1' : points >= 2 ? 'SEV2' : 'SEV3';
+export function lonePostSeverity(reach: number, corroboratingAuthors: number, config: DetectionConfig): Severity {
+  const s = config.severity;
+  return step('SEV3', Number(reach >= s.loneReach) + Number(corroboratingAuthors >= s.corroboration));
 }

@@ -17,15 +17,14 @@ export interface Silence {
 export function silentSources(series: BucketSeries, config: DetectionConfig, now: Date): Silence[] {
   const spanMinutes = config.silenceMinutes ?? Math.max(2 * config.windowMinutes, 120);
   const minExpected = config.silenceMinMentions ?? 10;
-  const historyHours = series.firstMs === undefined ? 0 : (now.getTime() - series.firstMs) / (60 * MINUTE);
-  if (historyHours < config.warmupHours) return [];
+  if (series.observedHours(now.getTime() - config.baselineDays * 24 * 60 * MINUTE, now.getTime()) < config.warmupHours) return [];
   const endMs = bucketFloor(now.getTime(), config.bucketMinutes) + config.bucketMinutes * MINUTE;
   const startMs = endMs - spanMinutes * MINUTE;
   const out: Silence[] = [];
   for (const sourceId of series.sources()) {
     const pick = (b: { bySource?: Record<string, number> }) => b.bySource?.[sourceId] ?? 0;
     if (series.sum(startMs, endMs, pick) > 0) continue;
-    const baseline = baselineFor(series, startMs, spanMinutes, config.baselineDays, pick);
+    const baseline = baselineFor(series, startMs, spanMinutes, config.baselineDays, (from, to) => series.sum(from, to, pick));
     if (!baseline || baseline.center < minExpected) continue;
     out.push({
       sourceId,

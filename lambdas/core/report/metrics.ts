@@ -24,8 +24,9 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? part 
 export const acknowledgedAt = (i: Incident): string | undefined =>
   i.acknowledgedAt ?? i.timeline.find((e) => e.type === 'acknowledged')?.at;
 
+/** When it was resolved for good: a reopened Incident that is open again is not resolved, whatever its timeline says. */
 export const resolvedAt = (i: Incident): string | undefined =>
-  i.resolvedAt ?? i.timeline.find((e) => e.type === 'resolved')?.at;
+  i.status !== 'resolved' ? undefined : (i.resolvedAt ?? i.timeline.findLast((e) => e.type === 'resolved')?.at);
 
 /** Time to detect: first triggering mention → opened, never negative (clock skew between sources). */
 export const timeToDetect = (i: Incident): number => Math.max(0, minutesBetween(i.firstMentionAt, i.openedAt));

@@ -51,8 +51,10 @@ export function severityChangeLines(i: Incident, ctx: PostMortemContext): Severi
 }
 
 export function openingFigures(i: Incident): OpeningFigures {
-  const volume = openingVolume(i.reason);
-  return { at: i.openedAt, severity: openedSeverity(i), ...(volume && { negative: volume.negative, windowMinutes: volume.windowMinutes }) };
+  // Incidents record their figures at opening; older ones say them only in the reason.
+  const o = i.opening;
+  const volume = o ? { negative: o.negative, windowMinutes: o.windowMinutes, reach: o.reach } : openingVolume(i.reason);
+  return { at: i.openedAt, severity: openedSeverity(i), ...(volume && volume) };
 }
 
 /** The highest level notified before the acknowledgement (or ever, when there was none). */
@@ -90,6 +92,8 @@ function observations(i: Incident): string[] {
   const failed = i.timeline.filter((e) => e.type === 'notify-failed').length;
   if (failed) notes.push(`${plural(failed, 'page')} failed to send.`);
   if (i.timeline.some((e) => e.type === 'flow-failed')) notes.push('The escalation flow failed: check the state machine alarms.');
+  const reopened = i.timeline.filter((e) => e.type === 'reopened').length;
+  if (reopened) notes.push(`Resolved too early: it flared up again and was reopened ${plural(reopened, 'time')} (one Incident, its escalation restarted at level 1 each time).`);
   return notes;
 }
 

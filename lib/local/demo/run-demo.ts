@@ -190,7 +190,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         }
       }
       await time.settle();
+      // Raises and reopenings are news too: the crisis is followed, not only opened.
+      for (const i of opened) {
+        const stored = await rt.stores.incidents.get(i.id);
+        for (const e of stored?.timeline.filter((e) => (e.type === 'raised' || e.type === 'reopened') && !told.has(`${i.id}@${e.at}`)) ?? []) {
+          told.add(`${i.id}@${e.at}`);
+          out(`  ${local(new Date(e.at))}  ⚠  ${themeInText(stored!.theme, brand)} incident ${e.type === 'raised' ? 'raised' : 'reopened'} at ${e.severity}: ${plainReason(e.detail ?? '', { brandName: brand.name })}`);
+        }
+      }
     };
+    const told = new Set<string>();
     const openIncidents = async () =>
       (await rt.stores.incidents.listOpenedBetween(brand.id, start.toISOString(), end.toISOString())).filter((i) => i.status !== 'resolved');
 

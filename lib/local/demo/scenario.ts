@@ -109,10 +109,11 @@ export function generateScenario(o: ScenarioOptions): FetchedMention[] {
       const m = push(at, fill(r < 0.45 ? rnd.pick(PRAISE) : r < 0.88 ? rnd.pick(NEUTRAL) : rnd.pick(GRIPES)));
       if (r >= 0.88 && rnd.chance(0.5)) brandReply(m, rnd.int(30, 600));
     }
-    // The launch: a sharp rise, then a slow decay as the fix rolls out.
+    // The launch: complaints build for two hours to a storm, then fall away within the afternoon as
+    // the fix rolls out (an owner who resolves at the peak's tail sees it flare up again).
     const since = (hour - launch) / HOUR;
     if (since >= 0) {
-      const rate = since < 1 ? 8 : 30 * Math.exp(-(since - 1) / 9) * (0.4 + 0.6 * diurnal(hod));
+      const rate = launchRate(since) * (0.5 + 0.5 * diurnal(hod));
       const complaints = poisson(rnd, rate);
       for (let i = 0; i < complaints; i++) {
         const at = hour + rnd.int(0, HOUR - 1);
@@ -128,9 +129,24 @@ export function generateScenario(o: ScenarioOptions): FetchedMention[] {
   const viral = push(launch + 2.4 * HOUR, fill(HIGH_REACH_POST), journalist, o.sources[0]);
   viral.engagement = { likes: 18_400, replies: 2_150, reposts: 6_900 };
   brandReply(viral, 38);
+  // A distinct problem during the defect: a burn while charging, which two other owners confirm within the hour.
   push(launch + 5.2 * HOUR, fill(SAFETY_POST), { handle: '@karen_h_1974', displayName: 'Karen H', reach: 210, isBrand: false });
+  for (const [k, text] of SAFETY_CONFIRMATIONS.entries()) push(launch + (5.3 + 0.1 * k) * HOUR, fill(text), person());
   return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+
+/** Launch-day complaints an hour at full daytime volume, by hours since the launch. */
+function launchRate(since: number): number {
+  if (since < 1) return 14;
+  if (since < 2) return 60;
+  return 160 * Math.exp(-(since - 2) / 1.3);
+}
+
+const SAFETY_CONFIRMATIONS = [
+  'Same here, my {launch} burned my palm while charging last night. That is a safety hazard {handle}',
+  '{handle} mine got so hot on the charger it scorched the desk. Unsafe. Is there a recall coming for the {launch}?',
+  'My {launch} burned my fingers when I unplugged it. Safety issue, please warn people {handle}',
+];
 
 function weightedTheme(rnd: Random): keyof typeof LAUNCH_PROBLEMS {
   const r = rnd.next();

@@ -47,8 +47,8 @@ export class SimulatedOwners implements Mailer {
       const links = this.linksIn(email, to);
       const ack = links.get('acknowledge');
       const resolve = links.get('resolve');
-      if (ack && behaviour.acknowledgeAfter !== undefined) this.later(behaviour.acknowledgeAfter, ack, 'acknowledge');
-      if (resolve && behaviour.resolveAfter !== undefined) this.later(behaviour.resolveAfter, resolve, 'resolve');
+      if (ack && behaviour.acknowledgeAfter !== undefined) this.later(to, behaviour.acknowledgeAfter, ack, 'acknowledge');
+      if (resolve && behaviour.resolveAfter !== undefined) this.later(to, behaviour.resolveAfter, resolve, 'resolve');
     }
   }
 
@@ -76,8 +76,9 @@ export class SimulatedOwners implements Mailer {
     return found;
   }
 
-  private later(minutes: number, link: { url: string; incidentId: string }, action: LinkAction): void {
-    const key = `${link.incidentId}:${action}`;
+  private later(who: string, minutes: number, link: { url: string; incidentId: string }, action: LinkAction): void {
+    // Each person acts once on an Incident: someone else paged after a reopening still answers.
+    const key = `${who}:${link.incidentId}:${action}`;
     if (this.#acted.has(key)) return;
     this.#acted.add(key);
     const cancel = this.o.timers.after(minutes * 60_000, () => {

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { detect, type DetectionDecision } from '../../../lambdas/core/detection/detector.ts';
+import type { Incident } from '../../../lambdas/core/incident.ts';
 import { brand, config, hourly, incident, mention, wobble } from './series.ts';
 
-const NOW = new Date('2025-03-10T12:50:00.000Z');
-/** The current window with 15-minute buckets and a 60-minute window: 12:00 to 13:00. */
+const NOW = new Date('2025-03-10T13:00:00.000Z');
+/** The current window (the 60 minutes up to now): 12:00 to 13:00. */
 const WINDOW = '2025-03-10T12:00:00.000Z';
 const WEEK_AGO = '2025-03-03T12:00:00.000Z';
 const END = '2025-03-10T13:00:00.000Z';
 
 const flat = (d: Date) => 3 + wobble(d, 4); // 3..6 negative Mentions an hour
-const opened = (ds: DetectionDecision[]) => ds.filter((d) => d.kind === 'open');
+type Open = Extract<DetectionDecision, { kind: 'open' }>;
+const opened = (ds: DetectionDecision[]) => ds.filter((d): d is Open => d.kind === 'open');
+const of = <K extends DetectionDecision['kind']>(ds: DetectionDecision[], kind: K) => ds.filter((d): d is Extract<DetectionDecision, { kind: K }> => d.kind === kind);
 
-function run(history: ReturnType<typeof hourly>, recent = [mention()], open = [] as ReturnType<typeof incident>[], now = NOW) {
-  return detect({ brand, config, now, history, recent, open });
+function run(history: ReturnType<typeof hourly>, recent = [mention()], open = [] as Incident[], now = NOW, resolved: Incident[] = []) {
+  return detect({ brand, config, now, history, recent, open, resolved });
 }
+
+const complaints = (over: Partial<Incident> = {}) => incident({ theme: 'outage', problem: 'complaints', fingerprint: 'acme#complaints', ...over });
 
 describe('Function: detect', () => {
   describe('spike against the baseline', () => {
@@ -22,17 +27,20 @@ describe('Function: detect', () => {
       expect(run(history)).toEqual([]);
     });
 
-    it('opens an Incident on a spike, with the numbers in the reason', () => {
+    it('opens an Incident on a spike, with the numbers in the reason and the figures at opening', () => {
       const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 46)];
       const recent = [mention(), mention(), mention({ analysis: { theme: 'other' } })];
       const [d] = opened(run(history, recent));
 
-      expect(d).toMatchObject({ kind: 'open', theme: 'outage', stats: { trigger: 'spike', windowNegative: 46 } });
-      expect(d!.kind === 'open' && d!.reason).toMatch(/^46 negative mentions in 1 h, baseline \d(\.\d)? ± \d(\.\d)? \(\d+(\.\d)?σ; same hour/);
-      // Unclassified complaints during the spike are part of it.
-      expect(d!.kind === 'open' && d!.triggerMentionIds).toEqual(recent.map((m) => m.id));
-      // 46 against ~4.5 ± 2.1 is far beyond 4× the 3σ threshold.
-      expect(d!.kind === 'open' && d!.severity).toBe('SEV1');
+      expect(d).toMatchObject({
+        problem: 'complaints', theme: 'outage', surgeLevel: 46,
+        opening: { trigger: 'spike', rule: 'baseline', negative: 46, reach: 4_600, windowMinutes: 60, themes: { outage: 46 }, observedHours: 168 },
+      });
+      expect(d!.reason).toMatch(/^46 negative mentions in 1 h, baseline \d(\.\d)? ± \d(\.\d)? \(\d+(\.\d)?σ, \d+(\.\d)?× the usual; same hour/);
+      // Every negative Mention of the batch belongs to the brand's one complaints Incident, whatever its theme.
+      expect(d!.mentionIds).toEqual(recent.map((m) => m.id));
+      // 46 against ~4.5: ten times the usual and far above it.
+      expect(d!.severity).toBe('SEV1');
     });
 
     it('stays quiet through two ordinary days of Poisson noise on a diurnal rate', () => {
@@ -50,7 +58,7 @@ describe('Function: detect', () => {
       for (let q = 0; q < 48 * 4; q++) {
         const now = new Date(Date.parse('2025-03-09T00:05:00.000Z') + q * 900_000);
         const visible = history.filter((b) => Date.parse(b.bucketStart) < now.getTime());
-        for (const d of opened(run(visible, [mention({ createdAt: now.toISOString() })], [], now))) alarms.push(`${now.toISOString()} ${d.kind === 'open' && d.reason}`);
+        for (const d of opened(run(visible, [mention({ createdAt: now.toISOString() })], [], now))) alarms.push(`${now.toISOString()} ${d.reason}`);
       }
       expect(alarms).toEqual([]);
     });
@@ -73,20 +81,12 @@ describe('Function: detect', () => {
       const day = [...hourly(WEEK_AGO, WINDOW, diurnal), ...hourly(WINDOW, END, () => 34)];
       expect(opened(run(day))).toEqual([]);
 
-      // 03:00: 14 is a spike against the usual 2 at that hour.
-      const nightNow = new Date('2025-03-10T03:50:00.000Z');
+      // 03:00: 14 is a spike against the usual 2 at that hour, though a small one: SEV3.
+      const nightNow = new Date('2025-03-10T04:00:00.000Z');
       const night = [...hourly('2025-03-03T03:00:00.000Z', '2025-03-10T03:00:00.000Z', diurnal), ...hourly('2025-03-10T03:00:00.000Z', '2025-03-10T04:00:00.000Z', () => 14)];
       const [d] = opened(run(night, [mention({ createdAt: '2025-03-10T03:40:00.000Z' })], [], nightNow));
-      expect(d).toMatchObject({ stats: { trigger: 'spike', baseline: { mode: 'same-hour', center: 2 } } });
-    });
-
-    it('falls back to the absolute threshold during warm-up, and says so', () => {
-      const young = hourly('2025-03-10T07:00:00.000Z', WINDOW, () => 2);
-      expect(opened(run([...young, ...hourly(WINDOW, END, () => 10)]))).toEqual([]);
-
-      const [d] = opened(run([...young, ...hourly(WINDOW, END, () => 16)]));
-      expect(d).toMatchObject({ stats: { trigger: 'warm-up', warmupThreshold: 15 } });
-      expect(d!.kind === 'open' && d!.reason).toContain('16 negative mentions in 1 h, warm-up (5 h of history < 24 h): absolute threshold 15');
+      expect(d).toMatchObject({ severity: 'SEV3', opening: { trigger: 'spike', baseline: { center: 2 }, ratio: 7 } });
+      expect(d!.reason).toContain('same hour over 20 past windows');
     });
 
     it('dates the Incident from the first bucket of the rise', () => {
@@ -96,22 +96,190 @@ describe('Function: detect', () => {
         ...hourly('2025-03-10T12:30:00.000Z', END, () => 60),
       ].filter((b) => b.bucketStart < END);
       const [d] = opened(run(history, [mention({ createdAt: '2025-03-10T12:48:00.000Z' })]));
-      expect(d!.kind === 'open' && d!.firstMentionAt).toBe('2025-03-10T12:30:00.000Z');
+      expect(d!.firstMentionAt).toBe('2025-03-10T12:30:00.000Z');
+    });
+
+    it('judges every window a backlog fell into, so a late run still sees the surge at its peak', () => {
+      // A connector was down: this run brings 09:00-13:00 at once; the surge peaked at 10:00 and is over now.
+      const history = [
+        ...hourly(WEEK_AGO, '2025-03-10T10:00:00.000Z', flat),
+        ...hourly('2025-03-10T10:00:00.000Z', '2025-03-10T11:00:00.000Z', () => 50),
+        ...hourly('2025-03-10T11:00:00.000Z', END, flat),
+      ];
+      const backlog = [mention({ createdAt: '2025-03-10T09:10:00.000Z' }), mention({ createdAt: '2025-03-10T10:20:00.000Z' }), mention()];
+      expect(opened(run(history, [mention()]))).toEqual([]);
+      const [d] = opened(run(history, backlog));
+      expect(d).toMatchObject({ severity: 'SEV1', opening: { negative: 50 } });
+    });
+
+    it('groups a brand-wide surge spread over several themes into one Incident with a theme breakdown', () => {
+      const history = [
+        ...hourly(WEEK_AGO, WINDOW, flat),
+        ...hourly(WINDOW, END, () => 20, { theme: 'delivery' }),
+        ...hourly(WINDOW, END, () => 14, { theme: 'billing' }),
+        ...hourly(WINDOW, END, () => 10, { theme: 'customer-service' }),
+      ];
+      const recent = ['delivery', 'billing', 'customer-service', 'outage'].map((theme) => mention({ analysis: { theme } }));
+      const ds = opened(run(history, recent));
+      expect(ds).toHaveLength(1);
+      expect(ds[0]).toMatchObject({ theme: 'delivery', opening: { negative: 44, themes: { delivery: 20, billing: 14, 'customer-service': 10 } } });
+      expect(ds[0]!.reason).toContain('[themes delivery 20, billing 14, customer-service 10]');
     });
   });
 
-  describe('single Mention triggers', () => {
+  describe('warm-up from coverage', () => {
+    it('falls back to the absolute threshold while the brand was observed too little, and says so', () => {
+      const young = hourly('2025-03-10T07:00:00.000Z', WINDOW, () => 2);
+      expect(opened(run([...young, ...hourly(WINDOW, END, () => 10)]))).toEqual([]);
+
+      const [d] = opened(run([...young, ...hourly(WINDOW, END, () => 16)]));
+      expect(d).toMatchObject({ severity: 'SEV3', opening: { trigger: 'warm-up', rule: 'warm-up', threshold: 15, observedHours: 5, warmupHours: 24 } });
+      expect(d!.reason).toContain('16 negative mentions in 1 h, warm-up (the brand was observed 5 h of the 24 h its baseline needs in the last 7 days): absolute threshold 15');
+    });
+
+    it('does not take one stray post days earlier for days of quiet history', () => {
+      // One post six days ago, then first traffic from 06:00: the burst is judged in warm-up,
+      // not as dozens of σ over a baseline of zeros.
+      const stray = hourly('2025-03-04T09:00:00.000Z', '2025-03-04T10:00:00.000Z', () => 1);
+      const first = hourly('2025-03-10T06:00:00.000Z', WINDOW, () => 3);
+      const [d] = opened(run([...stray, ...first, ...hourly(WINDOW, END, () => 32)]));
+      expect(d).toMatchObject({ severity: 'SEV2', opening: { rule: 'warm-up', observedHours: 7 } });
+      expect(d!.reason).not.toMatch(/σ/);
+    });
+
+    it('trusts the baseline once the brand was observed long enough, whatever its first post', () => {
+      const history = [...hourly('2025-03-09T00:00:00.000Z', WINDOW, () => 2), ...hourly(WINDOW, END, () => 16)];
+      const [d] = opened(run(history));
+      expect(d).toMatchObject({ opening: { rule: 'baseline', observedHours: 36 } });
+    });
+  });
+
+  describe('a surge on an open Incident', () => {
+    const week = hourly(WEEK_AGO, WINDOW, flat);
+
+    it('raises and re-notifies when the window is well above the level it opened at', () => {
+      const open = complaints({ severity: 'SEV3', surgeLevel: 12 });
+      const [d] = of(run([...week, ...hourly(WINDOW, END, () => 30)], [mention()], [open]), 'attach');
+      expect(d).toMatchObject({ incidentId: open.id, raise: { severity: 'SEV2', surgeLevel: 30, figures: { negative: 30, windowMinutes: 60 } } });
+      expect(d!.raise!.reason).toMatch(/^a new surge: 30 negative mentions in the window, 2.5× the 12 it last rose at; 30 negative mentions in 1 h, baseline/);
+    });
+
+    it('re-notifies at SEV1 with the numbers when a bigger surge comes on top of a SEV1', () => {
+      const open = complaints({ severity: 'SEV1', surgeLevel: 45 });
+      const [d] = of(run([...week, ...hourly(WINDOW, END, () => 95)], [mention()], [open]), 'attach');
+      expect(d!.raise).toMatchObject({ severity: 'SEV1', surgeLevel: 95 });
+    });
+
+    it('stays quiet while the surge holds at the level it rose at', () => {
+      const open = complaints({ severity: 'SEV2', surgeLevel: 30 });
+      const ds = run([...week, ...hourly(WINDOW, END, () => 35)], [mention()], [open]);
+      expect(ds).toEqual([{ kind: 'attach', incidentId: open.id, mentionIds: [expect.any(String)] }]);
+    });
+
+    it('re-notifies a second wave after the brand was back to normal, even below the level it rose at', () => {
+      const open = complaints({ severity: 'SEV2', surgeLevel: 0 });
+      const [d] = of(run([...week, ...hourly(WINDOW, END, () => 20)], [mention()], [open]), 'attach');
+      expect(d!.raise).toMatchObject({ severity: 'SEV2', surgeLevel: 20 });
+      expect(d!.raise!.reason).toMatch(/^a new surge after the brand was back to its normal level/);
+    });
+
+    it('never re-pages for a blip too small to page on its own', () => {
+      const open = complaints({ severity: 'SEV1', surgeLevel: 0 });
+      // 12 against ~4.5: a spike, but a SEV3-sized one.
+      const ds = run([...week, ...hourly(WINDOW, END, () => 12)], [mention()], [open]);
+      expect(of(ds, 'attach')[0]!.raise).toBeUndefined();
+    });
+
+    it('never lowers the severity of an open Incident', () => {
+      const open = complaints({ severity: 'SEV1', surgeLevel: 60 });
+      const ds = run([...week, ...hourly(WINDOW, END, () => 5)], [mention()], [open]);
+      expect(of(ds, 'attach')[0]!.raise).toBeUndefined();
+    });
+  });
+
+  describe('a busy brand going back to normal', () => {
+    // 20 ± 2 negative Mentions every hour: a busy brand is never at zero.
+    const busy = (d: Date) => 19 + wobble(d, 3);
+
+    it('marks the open Incident back to normal, then proposes resolution after the quiet period', () => {
+      const storm = hourly('2025-03-10T05:00:00.000Z', '2025-03-10T08:00:00.000Z', () => 80);
+      const history = [...hourly(WEEK_AGO, '2025-03-10T05:00:00.000Z', busy), ...storm, ...hourly('2025-03-10T08:00:00.000Z', END, busy)];
+      const open = complaints({ severity: 'SEV1', surgeLevel: 80, openedAt: '2025-03-10T05:15:00.000Z' });
+      const ds = run(history, [mention()], [open]);
+      expect(of(ds, 'attach')[0]).toMatchObject({ backToNormal: true });
+      expect(of(ds, 'propose-resolution')[0]).toMatchObject({ incidentId: open.id });
+      expect(of(ds, 'propose-resolution')[0]!.reason).toMatch(/^the brand's negative volume back to its normal level for \d+ h( \d+ min)? \(quiet period 4 h\)/);
+    });
+
+    it('does not propose resolution while the brand stays above its normal level', () => {
+      const history = [...hourly(WEEK_AGO, '2025-03-10T05:00:00.000Z', busy), ...hourly('2025-03-10T05:00:00.000Z', END, () => 45)];
+      const open = complaints({ severity: 'SEV1', surgeLevel: 45, openedAt: '2025-03-10T05:15:00.000Z' });
+      expect(of(run(history, [mention()], [open]), 'propose-resolution')).toEqual([]);
+    });
+  });
+
+  describe('reopening', () => {
+    const week = hourly(WEEK_AGO, WINDOW, flat);
+    const resolvedAt = '2025-03-10T11:40:00.000Z';
+    const done = complaints({ status: 'resolved', severity: 'SEV1', resolvedAt });
+
+    it('reopens the resolved Incident when the problem flares up again within the reopen window', () => {
+      const history = [...week.filter((b) => b.bucketStart < '2025-03-10T11:45:00.000Z'), ...hourly(WINDOW, END, () => 40)];
+      const ds = run(history, [mention()], [], NOW, [done]);
+      expect(opened(ds)).toEqual([]);
+      const [d] = of(ds, 'reopen');
+      expect(d).toMatchObject({ incidentId: done.id, severity: 'SEV1', mentionIds: [expect.any(String)], figures: { negative: 40 } });
+      expect(d!.reason).toMatch(/^flared up again 1 h 20 min after it was resolved: 40 negative mentions in 1 h, baseline/);
+    });
+
+    it('counts only the evidence gathered since the resolution', () => {
+      // The window still holds the crisis's tail from before the resolution at 11:58; after it, the brand is ordinary.
+      const history = [...week.filter((b) => b.bucketStart < '2025-03-10T11:00:00.000Z'), ...hourly('2025-03-10T11:00:00.000Z', '2025-03-10T12:00:00.000Z', () => 60), ...hourly(WINDOW, END, () => 4)];
+      const ds = run(history, [mention()], [], new Date('2025-03-10T12:20:00.000Z'), [{ ...done, resolvedAt: '2025-03-10T11:58:00.000Z' }]);
+      expect(of(ds, 'reopen')).toEqual([]);
+      expect(opened(ds)).toEqual([]);
+    });
+  });
+
+  describe('lone posts', () => {
     const quiet = () => [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 4)];
 
-    it('opens an Incident for one negative Mention with very large reach', () => {
-      const big = mention({ reach: 2_400_000, author: { handle: 'megastar', reach: 2_400_000, isBrand: false }, analysis: { theme: 'delivery' } });
+    it('opens a SEV3 Incident for one far-reaching negative post', () => {
+      const big = mention({ author: { handle: 'columnist', reach: 450_000, isBrand: false }, analysis: { theme: 'delivery' } });
       const [d] = opened(run(quiet(), [big, mention({ analysis: { theme: 'delivery' } })]));
+      expect(d).toMatchObject({ problem: 'complaints', theme: 'delivery', severity: 'SEV3', opening: { trigger: 'high-reach', rule: 'lone-post', reach: 450_000 } });
+      expect(d!.reason).toContain('negative mention by @columnist with reach 450,000 (≥ 100,000)');
+      expect(d!.triggerMentionIds[0]).toBe(big.id);
+    });
 
-      expect(d).toMatchObject({ kind: 'open', theme: 'delivery', stats: { trigger: 'high-reach', maxReach: 2_400_000 } });
-      expect(d!.kind === 'open' && d!.reason).toContain('negative mention by @megastar with reach 2,400,000 (≥ 100,000)');
-      expect(d!.kind === 'open' && d!.triggerMentionIds[0]).toBe(big.id);
-      // Ten times the high-reach threshold is SEV2 on its own.
-      expect(d!.kind === 'open' && d!.severity).toBe('SEV2');
+    it('makes it SEV2 only when the author reaches very far', () => {
+      const star = mention({ author: { handle: 'megastar', reach: 2_400_000, isBrand: false } });
+      const [d] = opened(run(quiet(), [star]));
+      expect(d).toMatchObject({ severity: 'SEV2' });
+      expect(d!.reason).toContain('with reach 2,400,000 (≥ 1,000,000)');
+    });
+
+    it('keeps a lone risk post at SEV3: one person using a risk word is not a page', () => {
+      const sick = mention({ text: 'food poisoning from the wrap', analysis: { theme: 'safety', risks: ['safety:food poisoning'] } });
+      const [d] = opened(run(quiet(), [sick]));
+      expect(d).toMatchObject({ problem: 'safety', theme: 'safety', severity: 'SEV3', opening: { trigger: 'risk', rule: 'lone-post', corroboratingAuthors: 0 } });
+      expect(d!.reason).toContain('risk terms in 1 mention: safety:food poisoning');
+    });
+
+    it('makes a risk SEV2 when other authors corroborate it within the window', () => {
+      const reports = ['ana', 'bo', 'cy'].map((h) => mention({ author: { handle: h, reach: 300, isBrand: false }, analysis: { theme: 'safety', risks: ['safety:caught fire'] } }));
+      const [d] = opened(run(quiet(), reports));
+      expect(d).toMatchObject({ problem: 'safety', severity: 'SEV2', opening: { corroboratingAuthors: 2 } });
+      expect(d!.reason).toContain('2 other authors posted the same within 1 h');
+    });
+
+    it('raises the open risk Incident when later posts by other authors corroborate it', () => {
+      const first = { handle: 'ana', at: '2025-03-10T12:10:00.000Z' };
+      const open = incident({ theme: 'safety', problem: 'safety', fingerprint: 'acme#safety', severity: 'SEV3', recentAuthors: [first] });
+      const later = ['bo', 'cy'].map((h) => mention({ author: { handle: h, reach: 300, isBrand: false }, analysis: { theme: 'safety', risks: ['safety:caught fire'] } }));
+      const [d] = of(run(quiet(), later, [open]), 'attach');
+      expect(d).toMatchObject({ incidentId: open.id, raise: { severity: 'SEV2' } });
+      expect(d!.recentAuthors!.map((a) => a.handle).sort()).toEqual(['ana', 'bo', 'cy']);
     });
 
     it('does not page for an old high-reach or risky post (a new source\'s first page, a catch-up)', () => {
@@ -126,60 +294,31 @@ describe('Function: detect', () => {
       expect(opened(run(quiet(), [fan]))).toEqual([]);
     });
 
-    it('opens an Incident for one Mention with a risk term', () => {
-      const sick = mention({ text: 'food poisoning from the wrap', analysis: { theme: 'safety', risks: ['safety:food poisoning'] } });
-      const [d] = opened(run(quiet(), [sick]));
-
-      expect(d).toMatchObject({ kind: 'open', theme: 'safety', severity: 'SEV2', stats: { trigger: 'risk', risks: ['safety:food poisoning'] } });
-      expect(d!.kind === 'open' && d!.reason).toContain('risk terms in 1 mention: safety:food poisoning');
-    });
-
     it("ignores the brand's own posts", () => {
       const own = mention({ author: { handle: 'acme', reach: 5_000_000, isBrand: true }, analysis: { risks: ['legal:lawsuit'] } });
       expect(opened(run(quiet(), [own]))).toEqual([]);
     });
-
-    it("groups negative replies to the brand's own post under brand-post", () => {
-      const post = mention({ nativeId: 'p1', author: { handle: 'acme', reach: 50_000, isBrand: true }, analysis: { sentiment: 'NEUTRAL', complaint: false } });
-      const reply = mention({ inReplyTo: 'p1', author: { handle: 'critic', reach: 300_000, isBrand: false }, analysis: { theme: 'other' } });
-      expect(opened(run(quiet(), [post, reply]))[0]).toMatchObject({ theme: 'brand-post' });
-    });
   });
 
-  describe('grouping and severity', () => {
-    it('attaches Mentions to the open Incident of their theme instead of opening another', () => {
+  describe('grouping', () => {
+    it('attaches every negative Mention to the open complaints Incident, whatever its theme', () => {
       const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 46)];
-      const open = [incident({ theme: 'outage', severity: 'SEV1' })];
+      const open = [complaints({ severity: 'SEV1', surgeLevel: 46 })];
       const recent = [mention(), mention(), mention({ analysis: { theme: 'billing' } })];
       const decisions = run(history, recent, open);
 
       expect(opened(decisions)).toEqual([]);
-      expect(decisions).toEqual([{ kind: 'attach', incidentId: 'acme-outage-1', mentionIds: [recent[0]!.id, recent[1]!.id] }]);
+      expect(decisions).toEqual([{ kind: 'attach', incidentId: open[0]!.id, mentionIds: recent.map((m) => m.id) }]);
     });
 
-    it('opens a second Incident for a different theme with its own trigger', () => {
-      const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 4)];
-      const open = [incident({ theme: 'outage' })];
-      const legal = mention({ analysis: { theme: 'legal', risks: ['legal:class action'] } });
-      const decisions = run(history, [mention(), legal], open);
+    it('opens a distinct problem (a safety report during an outage) as its own Incident', () => {
+      const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 46)];
+      const open = [complaints({ severity: 'SEV1', surgeLevel: 46 })];
+      const burn = mention({ analysis: { theme: 'safety', risks: ['safety:caught fire'] } });
+      const decisions = run(history, [mention(), burn], open);
 
-      expect(decisions.map((d) => d.kind).sort()).toEqual(['attach', 'open']);
-      expect(opened(decisions)[0]).toMatchObject({ theme: 'legal', severity: 'SEV3' });
-    });
-
-    it('raises the severity of an open Incident when the evidence grows', () => {
-      const open = [incident({ theme: 'outage', severity: 'SEV3' })];
-      const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 60)];
-      const [d] = run(history, [mention()], open);
-
-      expect(d).toMatchObject({ kind: 'attach', incidentId: 'acme-outage-1', raiseTo: 'SEV1' });
-      expect(d!.kind === 'attach' && d!.reason).toMatch(/^60 negative mentions in 1 h, baseline/);
-    });
-
-    it('never lowers the severity of an open Incident', () => {
-      const open = [incident({ theme: 'outage', severity: 'SEV1' })];
-      const history = [...hourly(WEEK_AGO, WINDOW, flat), ...hourly(WINDOW, END, () => 5)];
-      expect(run(history, [mention()], open)).toEqual([{ kind: 'attach', incidentId: 'acme-outage-1', mentionIds: [expect.any(String)] }]);
+      expect(of(decisions, 'attach')[0]!.mentionIds).not.toContain(burn.id);
+      expect(opened(decisions)[0]).toMatchObject({ problem: 'safety', mentionIds: [burn.id] });
     });
   });
 

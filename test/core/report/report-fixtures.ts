@@ -87,7 +87,7 @@ export function crisisIncidents(options: { hostile?: boolean } = {}): Incident[]
       ev('2026-11-17T14:47:30.000Z', 'escalated', { level: 2 }),
       ev('2026-11-17T14:47:31.000Z', 'notified', { level: 2, actor: 'sam@nimbus.example' }),
       ev('2026-11-17T15:01:00.000Z', 'acknowledged', { actor: 'sam@nimbus.example' }),
-      ev('2026-11-17T16:10:00.000Z', 'severity-raised', { detail: 'SEV2 → SEV1: a post by @techreviewer reached 1.2M' }),
+      ev('2026-11-17T16:10:00.000Z', 'raised', { severity: 'SEV1', from: 'SEV2', detail: 'a post by @techreviewer reached 1.2M' }),
       ev('2026-11-17T18:00:00.000Z', 'reminded', { actor: 'sam@nimbus.example' }),
       ev('2026-11-17T20:00:00.000Z', 'reminded', { actor: 'sam@nimbus.example' }),
       ev('2026-11-19T11:20:00.000Z', 'resolved', { actor: 'lee@nimbus.example' }),
