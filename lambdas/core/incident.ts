@@ -71,7 +71,7 @@ export interface RecentAuthor {
 export type DetectionRule = 'baseline' | 'warm-up' | 'lone-post';
 
 /** The figures when the Incident opened: they never change (the running totals live on the Incident). */
-export interface OpeningFigures extends SurgeFigures {
+export interface IncidentOpening extends SurgeFigures {
   trigger: 'spike' | 'warm-up' | 'high-reach' | 'risk';
   /**
    * 'baseline': the brand's own baseline was trusted; 'warm-up': the brand had been observed for
@@ -138,7 +138,7 @@ export interface Incident {
   /** Why it opened, with the numbers, e.g. "46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)". */
   reason: string;
   /** The figures at opening; `mentionCount`, `negativeCount`, `reach` and `themes` are the running totals. */
-  opening?: OpeningFigures;
+  opening?: IncidentOpening;
   /** The Mentions that opened it, most-reached first, at most MAX_TRIGGER_IDS (all its Mentions: the byIncident index). */
   triggerMentionIds: string[];
   mentionCount: number;

@@ -41,13 +41,18 @@ const WINDOW = String.raw`(\d+) (h|min)`;
 const COUNTED = String.raw`${NUM} negative mentions? in ${WINDOW}`;
 const PATTERNS: [RegExp, (m: RegExpExecArray) => ReasonPart][] = [
   [
-    new RegExp(String.raw`^${COUNTED}, baseline ${NUM} ± ${NUM} \((-?${NUM})σ(?:; (same hour over )?${NUM} past windows)?(?:; min \d+)?\)$`),
+    new RegExp(String.raw`^${COUNTED}, baseline ${NUM} ± ${NUM} \((-?${NUM})σ(?:, ${NUM}× the usual)?(?:; (same hour over )?${NUM} past windows)?(?:; min \d+)?\)$`),
     (m) => ({
       kind: 'volume',
       negative: num(m[1]),
       windowMinutes: minutes(m[2], m[3]),
-      baseline: { center: num(m[4]), spread: num(m[5]), sigma: num(m[6]), sameHour: m[8] !== undefined, samples: m[9] ? num(m[9]) : 0 },
+      baseline: { center: num(m[4]), spread: num(m[5]), sigma: num(m[6]), sameHour: m[9] !== undefined, samples: m[10] ? num(m[10]) : 0 },
     }),
+  ],
+  [
+    // Warm-up as detection words it since it counts observed hours, not the age of the first post.
+    new RegExp(String.raw`^${COUNTED}, warm-up \(the brand was observed ${NUM} h of the ${NUM} h its baseline needs in the last \d+ days?\): absolute threshold ${NUM}$`),
+    (m) => ({ kind: 'volume', negative: num(m[1]), windowMinutes: minutes(m[2], m[3]), warmup: true, historyHours: num(m[4]), warmupHours: num(m[5]), threshold: num(m[6]) }),
   ],
   [
     new RegExp(String.raw`^${COUNTED}, warm-up \(${NUM} h of history < ${NUM} h\): absolute threshold ${NUM}$`),
@@ -107,7 +112,8 @@ function splitParts(text: string): string[] {
 }
 
 export function parseReason(reason: string): ParsedReason {
-  const tag = /\s*\[theme ([^\]]+)\]\s*$/.exec(reason);
+  // "[theme x]", or a surge's breakdown "[themes x 30, y 8]" (its first theme leads).
+  const tag = /\s*\[themes? ([^\]\s,]+)[^\]]*\]\s*$/.exec(reason);
   const figures = (tag ? reason.slice(0, tag.index) : reason).trim();
   const parts = splitParts(figures).map((text): ReasonPart => {
     for (const [re, build] of PATTERNS) {

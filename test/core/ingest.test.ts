@@ -263,7 +263,7 @@ describe('Use case: ingest', () => {
       expect(reopened.resolvedAt).toBeUndefined();
       expect(reopened.timeline.map((e) => e.type)).toEqual(['first-mention', 'opened', 'reopened']);
       expect(reopened.timeline.at(-1)).toMatchObject({ severity: reopened.severity, figures: { negative: 12 } });
-      expect(reopened.timeline.at(-1)!.detail).toMatch(/^flared up again 45 min after it was resolved: 12 negative mentions in 40 min/);
+      expect(reopened.timeline.at(-1)!.detail).toMatch(/^flared up again 45 min after it was resolved; 12 negative mentions in 40 min/);
       // A second execution with a name of its own: the first one's name is never reused.
       expect(flows.started.has(`${incident.id}-r1`)).toBe(true);
     } finally {

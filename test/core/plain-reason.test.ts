@@ -26,6 +26,15 @@ describe('Function: plainReason', () => {
       '17 negative mentions in 1 h, warm-up (12.5 h of history < 24 h): absolute threshold 15 [theme outage]',
       '17 negative mentions in an hour, at or over the fixed alert level of 15: crisis-desk has watched Acme for 12 hours so far, too few to know what is normal.',
     ],
+    // Detection's current wording: the ratio to the usual, observed hours, the theme breakdown.
+    [
+      '43 negative mentions in 1 h, baseline 0 ± 1 (43σ, 43× the usual; same hour over 21 past windows; min 8) [themes product-defect 21, customer-service 9]',
+      '43 negative mentions in an hour; at this hour there are normally 0 or 1.',
+    ],
+    [
+      '16 negative mentions in 1 h, warm-up (the brand was observed 5 h of the 24 h its baseline needs in the last 7 days): absolute threshold 15 [themes outage 16]',
+      '16 negative mentions in an hour, at or over the fixed alert level of 15: crisis-desk has watched Acme for 5 hours so far, too few to know what is normal.',
+    ],
     ['16 negative mentions in 30 min, no baseline yet: absolute threshold 15', '16 negative mentions in 30 minutes, at or over the fixed alert level of 15 (no history of this hour yet).'],
     // A part it does not know is kept as written.
     ['46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ); one post reached 1.2M', '46 negative mentions in an hour; an hour normally has 4 to 10. One post reached 1.2M.'],
@@ -79,5 +88,15 @@ describe('Function: severityChanges', () => {
     ]);
     expect(openedSeverity(incident)).toBe('SEV2');
     expect(openedSeverity({ severity: 'SEV3', timeline: [] })).toBe('SEV3');
+  });
+
+  it('reads a raise that carries its severities as fields, and the recorded opening severity', () => {
+    const incident = {
+      severity: 'SEV1' as const,
+      openedSeverity: 'SEV3' as const,
+      timeline: [{ at: '2026-11-18T11:15:00.000Z', type: 'raised' as const, from: 'SEV2' as const, severity: 'SEV1' as const, detail: '43 negative mentions in 1 h' }],
+    };
+    expect(severityChanges(incident)).toEqual([{ at: '2026-11-18T11:15:00.000Z', from: 'SEV2', to: 'SEV1', reason: '43 negative mentions in 1 h' }]);
+    expect(openedSeverity(incident)).toBe('SEV3');
   });
 });

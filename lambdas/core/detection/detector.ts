@@ -24,7 +24,7 @@
 import type { Brand, DetectionConfig } from '../config.ts';
 import {
   COMPLAINTS, MAX_TRIGGER_IDS, addThemes, isMoreSevere, leadingTheme,
-  type Incident, type OpeningFigures, type RecentAuthor, type Severity, type SurgeFigures,
+  type Incident, type IncidentOpening, type RecentAuthor, type Severity, type SurgeFigures,
 } from '../incident.ts';
 import { isNegative, type Mention } from '../mention.ts';
 import type { CounterBucket } from '../ports.ts';
@@ -73,7 +73,7 @@ export type DetectionDecision =
       mentionIds: string[];
       /** ISO time of the earliest Mention or bucket that is part of it. */
       firstMentionAt: string;
-      opening: OpeningFigures;
+      opening: IncidentOpening;
       surgeLevel: number;
       recentAuthors?: RecentAuthor[];
     }
@@ -178,7 +178,7 @@ function complaintsDecision(
     if (flare.spike)
       return {
         kind: 'reopen', incidentId: previous.id, severity: moreSevere(previous.severity, flare.size),
-        reason: `flared up again ${after}: ${flare.summary}${themesText(flare.themes)}`,
+        reason: `flared up again ${after}; ${flare.summary}${themesText(flare.themes)}`,
         // The level to beat from now on is the whole window's, not only the part since the resolution.
         figures: figuresOf(flare, config), mentionIds: ids, surgeLevel: Math.max(flare.negative, current.negative),
       };
@@ -188,7 +188,7 @@ function complaintsDecision(
     if (top)
       return {
         kind: 'reopen', incidentId: previous.id, severity: moreSevere(previous.severity, lonePostSeverity(top.author.reach, 0, config)),
-        reason: `flared up again ${after}: ${loudText(top, config)}`,
+        reason: `flared up again ${after}; ${loudText(top, config)}`,
         figures: loneFigures(fresh, config), mentionIds: ids, surgeLevel: 0,
       };
     return undefined;
@@ -240,14 +240,15 @@ function complaintsDecision(
  * Incident stands. A new surge of page-worthy size (SEV2 or worse by itself) re-notifies at the
  * Incident's severity, with the numbers, when it is raiseFactor × the level the Incident opened
  * or last rose at, or comes after the brand was back to its normal level: a SEV1 that doubles, or
- * a second wave, is news to its owner. A small blip never re-pages anyone.
+ * a second wave, is news to its owner. A small blip never re-pages anyone, and a same-severity
+ * re-notification comes at most once a window.
  */
 function surgeRaise(existing: Incident, surge: SurgeAssessment, config: DetectionConfig): Raise | undefined {
   if (!surge.spike) return undefined;
   const level = existing.surgeLevel ?? existing.opening?.negative ?? existing.negativeCount;
   const newSurge = level === 0 || surge.negative >= config.raiseFactor * level;
   const worse = isMoreSevere(surge.size, existing.severity);
-  if (!worse && (surge.size === 'SEV3' || !newSurge)) return undefined;
+  if (!worse && (surge.size === 'SEV3' || !newSurge || recentlyAlerted(existing, surge.windowEndMs, config))) return undefined;
   const why = !newSurge
     ? ''
     : level > 0
@@ -259,6 +260,12 @@ function surgeRaise(existing: Incident, surge: SurgeAssessment, config: Detectio
     figures: figuresOf(surge, config),
     surgeLevel: surge.negative,
   };
+}
+
+/** Opened, raised or reopened within the last window: a same-severity re-notification waits (one page per window at most). */
+function recentlyAlerted(i: Incident, nowMs: number, config: DetectionConfig): boolean {
+  const since = nowMs - config.windowMinutes * MINUTE;
+  return [i.openedAt, i.reopenedAt, ...i.timeline.filter((e) => e.type === 'raised').map((e) => e.at)].some((at) => at !== undefined && Date.parse(at) > since);
 }
 
 function loudRaise(existing: Incident, top: Mention | undefined, config: DetectionConfig): Raise | undefined {
@@ -285,7 +292,7 @@ function riskDecision(
   const others = corroborating
     ? `; ${corroborating} other author${corroborating === 1 ? '' : 's'} posted the same within ${formatWindow(config.windowMinutes)}`
     : '';
-  const text = `risk terms in ${mentions.length} mention${mentions.length === 1 ? '' : 's'}: ${risks.slice(0, 5).join(', ')} (most-reached @${handle(top)}, reach ${formatCount(top.author.reach)})${others}`;
+  const text = `risk terms in ${mentions.length} mention${mentions.length === 1 ? '' : 's'}: ${risks.slice(0, 5).join(', ')}${others}`;
   const figures: SurgeFigures = { negative: corroborating + 1, windowMinutes: config.windowMinutes, reach: mentions.reduce((s, m) => s + m.author.reach, 0) };
   const ids = mentions.map((m) => m.id);
   if (existing) {
@@ -298,7 +305,7 @@ function riskDecision(
     const after = formatWindow(Math.max(1, Math.round((now.getTime() - Date.parse(previous.resolvedAt)) / MINUTE)));
     return {
       kind: 'reopen', incidentId: previous.id, severity: moreSevere(previous.severity, severity),
-      reason: `reported again ${after} after it was resolved: ${text}`, figures, mentionIds: ids, surgeLevel: 0, recentAuthors,
+      reason: `reported again ${after} after it was resolved; ${text}`, figures, mentionIds: ids, surgeLevel: 0, recentAuthors,
     };
   }
   const theme = leadingTheme(themesOf(mentions)) ?? category;

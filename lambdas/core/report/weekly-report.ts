@@ -97,6 +97,8 @@ export interface OpeningFigures {
   /** Negative Mentions in the detection window that opened it, when the reason says. */
   negative?: number;
   windowMinutes?: number;
+  /** How many people those negative Mentions reached (recorded since Incidents keep their opening figures). */
+  reach?: number;
 }
 
 /** A rise in severity, in words. */

@@ -170,6 +170,12 @@ describe('Function: detect', () => {
       expect(d!.raise).toMatchObject({ severity: 'SEV1', surgeLevel: 95 });
     });
 
+    it('re-notifies at the same severity at most once a window', () => {
+      const open = complaints({ severity: 'SEV1', surgeLevel: 45, timeline: [{ at: '2025-03-10T12:30:00.000Z', type: 'raised', severity: 'SEV1', from: 'SEV2' }] });
+      const ds = run([...week, ...hourly(WINDOW, END, () => 95)], [mention()], [open]);
+      expect(of(ds, 'attach')[0]!.raise).toBeUndefined();
+    });
+
     it('stays quiet while the surge holds at the level it rose at', () => {
       const open = complaints({ severity: 'SEV2', surgeLevel: 30 });
       const ds = run([...week, ...hourly(WINDOW, END, () => 35)], [mention()], [open]);
@@ -229,7 +235,7 @@ describe('Function: detect', () => {
       expect(opened(ds)).toEqual([]);
       const [d] = of(ds, 'reopen');
       expect(d).toMatchObject({ incidentId: done.id, severity: 'SEV1', mentionIds: [expect.any(String)], figures: { negative: 40 } });
-      expect(d!.reason).toMatch(/^flared up again 1 h 20 min after it was resolved: 40 negative mentions in 1 h, baseline/);
+      expect(d!.reason).toMatch(/^flared up again 1 h 20 min after it was resolved; 40 negative mentions in 1 h, baseline/);
     });
 
     it('counts only the evidence gathered since the resolution', () => {
