@@ -5,8 +5,8 @@
  * time, with each source polled on a schedule.
  *
  * The crossing moment is what a detector polled after every single post would have seen: the
- * earliest post after which the detector's own spike assessment (assessSpike on the counters
- * of every post up to it) says "spike, about this theme", or, for an Incident one post opened
+ * earliest post after which the detector's own assessment (assessSurge on the counters of every
+ * post up to it) says "spike" for a complaints Incident, or, for an Incident one post opened
  * alone (high reach, risk), that post's time. The counters are rebuilt from the stored Mentions
  * with the analyses the pipeline gave them.
  *
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { ConsoleLogger } from '../lambdas/adapters/console-logger.ts';
 import { bucketStart } from '../lambdas/core/buckets.ts';
 import type { Config } from '../lambdas/core/config.ts';
-import { assessSpike, BucketSeries, singleTrigger } from '../lambdas/core/detection/index.ts';
+import { assessSurge, BucketSeries, problemOf, singleTrigger } from '../lambdas/core/detection/index.ts';
 import type { Incident } from '../lambdas/core/incident.ts';
 import { isNegative, mentionId, type FetchedMention, type Mention } from '../lambdas/core/mention.ts';
 import type { CounterBucket } from '../lambdas/core/ports.ts';
@@ -100,7 +100,7 @@ function contribution(m: Mention, bucketMinutes: number): CounterBucket {
   };
 }
 
-/** The earliest post after which the detector sees a spike about `theme`, searching back from `openedAt`. */
+/** The earliest post after which the detector sees a spike of the brand's complaints, searching back from `openedAt`. */
 function spikeCrossing(config: Config, posts: Mention[], incident: Incident, after: number): number | undefined {
   const { detection } = config;
   const opened = Date.parse(incident.openedAt);
@@ -111,8 +111,8 @@ function spikeCrossing(config: Config, posts: Mention[], incident: Incident, aft
   for (const post of candidates) {
     const at = Date.parse(post.createdAt);
     const upTo = posts.filter((m) => Date.parse(m.createdAt) <= at).map((m) => contribution(m, detection.bucketMinutes));
-    const spike = assessSpike(new BucketSeries(upTo), detection, new Date(at));
-    if (spike.spike && spike.dominantTheme === incident.theme) return at;
+    const spike = assessSurge(new BucketSeries(upTo, { bucketMinutes: detection.bucketMinutes, nowMs: at }), detection, new Date(at));
+    if (spike.spike) return at;
   }
   return undefined;
 }
@@ -162,8 +162,9 @@ export async function measureAlertLatency(config: Config, scenario: FetchedMenti
       const before = incidents.filter((i) => i.fingerprint === incident.fingerprint && i.openedAt < incident.openedAt);
       const after = Math.max(Date.parse(incident.openedAt) - 24 * 60 * MINUTE, ...before.map((i) => Date.parse(i.resolvedAt ?? i.openedAt)));
       const at = new Date(incident.openedAt);
-      const spikeNow = assessSpike(new BucketSeries(brandPosts.filter((m) => Date.parse(m.createdAt) <= at.getTime()).map((m) => contribution(m, config.detection.bucketMinutes))), config.detection, at);
-      const isSpike = spikeNow.spike && spikeNow.dominantTheme === incident.theme;
+      const upToOpening = brandPosts.filter((m) => Date.parse(m.createdAt) <= at.getTime()).map((m) => contribution(m, config.detection.bucketMinutes));
+      const spikeNow = assessSurge(new BucketSeries(upToOpening, { bucketMinutes: config.detection.bucketMinutes, nowMs: at.getTime() }), config.detection, at);
+      const isSpike = spikeNow.spike && problemOf(incident) === 'complaints';
       const singles = brandPosts.filter((m) => incident.triggerMentionIds.includes(m.id) && singleTrigger(m, config.detection, at));
       const crossing = isSpike ? spikeCrossing(config, brandPosts, incident, after) : singles.length ? Math.min(...singles.map((m) => Date.parse(m.createdAt))) : undefined;
       if (crossing === undefined) continue;
