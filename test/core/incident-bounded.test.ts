@@ -109,7 +109,7 @@ describe('The Incident item', () => {
     for (let r = 0; r < 10; r++) {
       const at = start + (7 * 24 + r * 2) * 60 * MINUTE;
       clock.set(new Date(at));
-      await actions.resolve(id, 'lead@acme.example', { rootCause: `a first guess, number ${r}, that turned out wrong`, actionItems: [{ text: `check ${r}`, owner: 'lead' }] });
+      await actions.resolve(id, 'lead@acme.example', { alert: { verdict: 'real' }, rootCause: `a first guess, number ${r}, that turned out wrong`, actionItems: [{ text: `check ${r}`, owner: 'lead' }] });
       await updateIncident(stores.incidents, id, (i) => markReopened(i, new Date(at + 30 * MINUTE).toISOString(), { severity: 'SEV1', reason: 'flared up again 30 min after it was resolved; 60 negative mentions in 1 h', figures: { negative: 60, windowMinutes: 60, reach: 9_000 } }));
       await updateIncident(stores.incidents, id, (i) => {
         for (let k = 0; k < 6; k++) recordEvent(i, { at: new Date(at + (31 + k) * MINUTE).toISOString(), type: k % 2 ? 'escalated' : 'notified', actor: 'cm@acme.example', level: 1 + (k % 2), severity: 'SEV1' });

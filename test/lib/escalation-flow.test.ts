@@ -274,7 +274,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       // Snoozed, then resolved while the first flow holds: that flow is not waiting on any task.
       await actions.snooze(id, 'maya@acme.example', new Date(clock.now().getTime() + 10 * 60_000));
       await runner.waitFor(id, (h) => entered(h, S.hold) === 1);
-      await actions.resolve(id, 'maya@acme.example', { rootCause: 'looked like a blip', actionItems: [{ text: 'add a status page', owner: 'maya' }] });
+      await actions.resolve(id, 'maya@acme.example', { alert: { verdict: 'real' }, rootCause: 'looked like a blip', actionItems: [{ text: 'add a status page', owner: 'maya' }] });
 
       // What ingest does on a flare-up within the reopen window.
       const reopened = await updateIncident(stores.incidents, id, (i) => markReopened(i, clock.now().toISOString(), { severity: 'SEV1', reason: 'flared up again 20 min after it was resolved: 60 negative mentions in 1 h' }));
@@ -295,7 +295,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       ]);
       expect(after.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['opened', 'snoozed', 'resolved', 'reopened', 'acknowledged']));
       // Resolved again: the earlier resolution's action items stay tracked, and the first acknowledgement stands.
-      await actions.resolve(id, 'kim@acme.example', { rootCause: 'the booking service was down, not a blip', actionItems: [{ text: 'alert on booking errors', owner: 'kim' }] });
+      await actions.resolve(id, 'kim@acme.example', { alert: { verdict: 'real' }, rootCause: 'the booking service was down, not a blip', actionItems: [{ text: 'alert on booking errors', owner: 'kim' }] });
       const final = await incident(id);
       expect(final.resolution?.actionItems.map((a) => a.text)).toEqual(['add a status page', 'alert on booking errors']);
       expect(Date.parse(final.acknowledgedAt!)).toBeLessThanOrEqual(Date.parse(final.reopenedAt!));

@@ -74,7 +74,7 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
   const CEILING_KB: Record<string, number> = {
     'fetch-x': 291, 'fetch-reddit': 291, 'fetch-bluesky': 291, 'fetch-facebook': 291, 'fetch-linkedin': 291,
     'fetch-mastodon': 403, 'fetch-hackernews': 403, 'fetch-rss': 560,
-    'notify-level': 360, 'escalation-step': 250, 'incident-action': 345, 'weekly-report': 920,
+    'notify-level': 360, 'escalation-step': 250, 'incident-action': 356, 'weekly-report': 920,
   };
   it('gives weekly-report the chart templates compiled at synth: no Vega-Lite compiler, no Vega transform it does not use', () => {
     const inputs = Object.keys(bundles.get('weekly-report')!.main.inputs);
