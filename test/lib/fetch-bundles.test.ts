@@ -72,7 +72,7 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
    * bundle shrinks; raise one only with the reason in the commit.
    */
   const CEILING_KB: Record<string, number> = {
-    'fetch-x': 291, 'fetch-reddit': 291, 'fetch-bluesky': 291, 'fetch-facebook': 291, 'fetch-linkedin': 291,
+    'fetch-x': 300, 'fetch-reddit': 300, 'fetch-bluesky': 300, 'fetch-facebook': 300, 'fetch-linkedin': 300,
     'fetch-mastodon': 403, 'fetch-hackernews': 403, 'fetch-rss': 560,
     'notify-level': 360, 'escalation-step': 250, 'incident-action': 356, 'weekly-report': 920,
   };
