@@ -37,6 +37,7 @@ export const HANDLER_FILES = {
   notifyLevel: 'notify-level.ts',
   escalationStep: 'escalation-step.ts',
   incidentAction: 'incident-action.ts',
+  incidentPage: 'incident-page.ts',
   weeklyReport: 'weekly-report.ts',
 } as const;
 export type HandlerName = keyof typeof HANDLER_FILES | 'fetchMentions';
@@ -60,6 +61,7 @@ export const HANDLER_SERVICE: Record<HandlerName, string> = {
   notifyLevel: 'notify-level',
   escalationStep: 'escalation-step',
   incidentAction: 'incident-action',
+  incidentPage: 'incident-page',
   weeklyReport: 'weekly-report',
 };
 
@@ -84,6 +86,7 @@ export class CrisisDeskStack extends Stack {
     readonly notifyLevel: CrisisFunction;
     readonly escalationStep: CrisisFunction;
     readonly incidentAction: CrisisFunction;
+    readonly incidentPage: CrisisFunction;
     readonly weeklyReport: CrisisFunction;
   };
   readonly escalation: EscalationFlow;
@@ -140,9 +143,19 @@ export class CrisisDeskStack extends Stack {
     });
     const actionUrl = incidentAction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 
+    // The read-only incident page: public URL, every request carries a signed view link. Its buttons
+    // lead to the action endpoint named in that link, so it needs no reference to the action URL.
+    const incidentPage = fn('IncidentPage', 'incidentPage', {
+      description: 'crisis-desk: read-only incident page (signed view links)',
+      timeout: Duration.seconds(15),
+      ...(config.incidentPage.reservedConcurrency !== false && { reservedConcurrentExecutions: config.incidentPage.reservedConcurrency }),
+    });
+    const pageUrl = incidentPage.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    incidentAction.addEnvironment(HANDLER_ENV.incidentPageUrl, pageUrl.url);
+
     const notifyLevel = fn('NotifyLevel', 'notifyLevel', {
       description: 'crisis-desk: email a Level of owners, keep the task token',
-      environment: { ...common.environment, [HANDLER_ENV.actionBaseUrl]: actionUrl.url },
+      environment: { ...common.environment, [HANDLER_ENV.actionBaseUrl]: actionUrl.url, [HANDLER_ENV.incidentPageUrl]: pageUrl.url },
     });
     const escalationStep = fn('EscalationStep', 'escalationStep', { description: 'crisis-desk: plan and escalate an Incident' });
     const weeklyReport = fn('WeeklyReport', 'weeklyReport', {
@@ -153,14 +166,18 @@ export class CrisisDeskStack extends Stack {
       // Compiled only when the stack is bundled: synths for the local runtime and tests skip it.
       ...(this.bundlingRequired && { defines: chartTemplatesDefine() }),
     });
-    this.functions = { notifyLevel, escalationStep, incidentAction, weeklyReport };
+    this.functions = { notifyLevel, escalationStep, incidentAction, incidentPage, weeklyReport };
 
     bindTable(notifyLevel, this.tables, 'mentions', 'read');
     bindTable(notifyLevel, this.tables, 'incidents', 'readWrite');
     // The public function gets and puts single Incidents (IncidentStore get / save), no index.
     bindTable(incidentAction, this.tables, 'incidents', 'itemReadWrite');
-    for (const f of [notifyLevel, incidentAction]) {
-      grantSendAs(f, config.sender);
+    // The page reads only what it shows: one Incident by key, its posts through byIncident, the brand's buckets.
+    bindTable(incidentPage, this.tables, 'incidents', 'itemRead');
+    bindTable(incidentPage, this.tables, 'mentions', 'indexQuery', { indexes: ['byIncident'] });
+    bindTable(incidentPage, this.tables, 'counters', 'query');
+    for (const f of [notifyLevel, incidentAction]) grantSendAs(f, config.sender);
+    for (const f of [notifyLevel, incidentAction, incidentPage]) {
       f.addEnvironment(HANDLER_ENV.linkSecretArn, secrets.linkSigning.secretArn);
       iam.Grant.addToPrincipal({ grantee: f, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secrets.linkSigning.secretArn] });
     }
@@ -218,6 +235,7 @@ export class CrisisDeskStack extends Stack {
         NotifyLevel: notifyLevel,
         EscalationStep: escalationStep,
         IncidentAction: incidentAction,
+        IncidentPage: incidentPage,
         WeeklyReport: weeklyReport,
       },
       sources: deployedSources.map((s) => ({ sourceId: s.id, brand: s.brand, periodMinutes: ratePeriodMinutes(s.schedule) })),
@@ -228,6 +246,7 @@ export class CrisisDeskStack extends Stack {
     });
 
     new CfnOutput(this, 'AckEndpoint', { value: actionUrl.url, description: 'Acknowledge / resolve endpoint (links in escalation emails point here)' });
+    new CfnOutput(this, 'IncidentPageUrl', { value: pageUrl.url, description: 'The read-only incident page (every email links to it with a signed view link)' });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
     });

@@ -12,7 +12,7 @@ import { CrisisDeskStack, type CrisisDeskStackProps } from './stack.ts';
 
 export const DEFAULT_STAGE = 'dev';
 
-export type FunctionKey = 'fetchMentions' | 'notifyLevel' | 'escalationStep' | 'incidentAction' | 'weeklyReport';
+export type FunctionKey = 'fetchMentions' | 'notifyLevel' | 'escalationStep' | 'incidentAction' | 'incidentPage' | 'weeklyReport';
 
 export interface SynthesizedStack {
   template: Record<string, unknown>;
@@ -42,7 +42,7 @@ export function synthesizeStack(
   // The App wrote the assembly to a fresh temp dir; only the template (in memory) is needed.
   rmSync(assembly.directory, { recursive: true, force: true });
   const fetch = Object.fromEntries([...stack.fetchers].map(([id, f]) => [id, logicalId(stack, f.fn)]));
-  const { notifyLevel, escalationStep, incidentAction, weeklyReport } = stack.functions;
+  const { notifyLevel, escalationStep, incidentAction, incidentPage, weeklyReport } = stack.functions;
   return {
     template,
     escalationStateMachineLogicalId: logicalId(stack, stack.escalation.stateMachine),
@@ -52,6 +52,7 @@ export function synthesizeStack(
       notifyLevel: logicalId(stack, notifyLevel),
       escalationStep: logicalId(stack, escalationStep),
       incidentAction: logicalId(stack, incidentAction),
+      incidentPage: logicalId(stack, incidentPage),
       weeklyReport: logicalId(stack, weeklyReport),
     },
     fetchFunctionLogicalIds: fetch,

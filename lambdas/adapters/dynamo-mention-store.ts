@@ -124,7 +124,7 @@ export class DynamoMentionStore implements MentionStore {
     }
   }
 
-  async listByIncident(incidentId: string, limit: number): Promise<Mention[]> {
+  async listByIncident(incidentId: string, limit: number, options: { oldestFirst?: boolean } = {}): Promise<Mention[]> {
     const mentions: Mention[] = [];
     const items = queryAll(
       this.#doc,
@@ -133,7 +133,7 @@ export class DynamoMentionStore implements MentionStore {
         IndexName: BY_INCIDENT,
         KeyConditionExpression: 'incidentId = :i',
         ExpressionAttributeValues: { ':i': incidentId },
-        ScanIndexForward: false,
+        ScanIndexForward: options.oldestFirst === true,
       },
       { limit, pageSize: this.#pageSize },
     );

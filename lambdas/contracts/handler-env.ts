@@ -14,6 +14,8 @@ export const HANDLER_ENV = {
   sourceId: 'SOURCE_ID',
   /** Base URL of the acknowledge/resolve endpoint (Lambda function URL) for signed links. */
   actionBaseUrl: 'ACTION_BASE_URL',
+  /** URL of the incident page (its own Lambda function URL), linked from every escalation, reminder and notice email. */
+  incidentPageUrl: 'INCIDENT_PAGE_URL',
   /** Bucket the weekly report archive is written to. */
   reportBucket: 'REPORT_BUCKET',
   /** Deployment stage (dev, prod ...): in logs and email subjects. */

@@ -13,7 +13,7 @@ import { FALSE_ALARM_REASONS, isFalseAlarmReason, isVerdict, type AlertClassific
 import type { Config } from './config.ts';
 import { IncidentAlreadyResolvedError, recordEvent, type ActionItem, type Incident, type Resolution } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
-import { InvalidLinkError } from './links.ts';
+import { buildViewLink, InvalidLinkError, type LinkSigner } from './links.ts';
 import { personName } from './people.ts';
 import type { Clock, FlowCallback, IncidentStore, Logger, Mailer } from './ports.ts';
 import { renderIncidentNoticeEmail, type NoticeAction } from './email/incident-notice-email.ts';
@@ -30,6 +30,11 @@ export interface IncidentActionDeps {
 export interface ActionOptions {
   /** The nonce of the signed link used: recorded, and refused when seen again. */
   linkNonce?: string;
+  /**
+   * Put each recipient's own incident page link in the notice (so it goes to each one apart):
+   * the page, how long its link works, and the action endpoint its buttons lead to.
+   */
+  viewLinks?: { signer: LinkSigner; pageUrl: string; actionsUrl: string; linkDays: number };
 }
 
 /** What a resolver submits: the Resolution without who resolved it, action items not yet tracked, the verdict as typed. */
@@ -90,6 +95,7 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
     before: string | undefined,
     incident: Incident,
     output: { action: NoticeAction; by: string; note?: string; until?: string },
+    viewLinks?: ActionOptions['viewLinks'],
   ) => {
     if (before) {
       try {
@@ -105,7 +111,8 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
     const to = [...new Set(incident.notified)];
     if (to.length === 0) return;
     const brand = deps.config.brands.find((b) => b.id === incident.brand);
-    const email = renderIncidentNoticeEmail({
+    const now = deps.clock.now();
+    const render = (incidentPage?: string) => renderIncidentNoticeEmail({
       incident,
       brandName: brand?.name ?? incident.brand,
       ...(brand && { labels: brand }),
@@ -117,11 +124,18 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
       resolution: incident.resolution,
       sender: deps.config.sender,
       timeZone: deps.config.timeZone,
+      ...(incidentPage && { incidentPage }),
     });
-    try {
-      await deps.mailer.send({ from: deps.config.sender, to, ...email });
-    } catch (err) {
-      deps.logger.warn('the notice email failed', { incidentId: incident.id, action: output.action, error: String(err) });
+    // With incident page links, one email per recipient: each link is bound to its reader.
+    const sends = viewLinks
+      ? to.map((r) => ({ to: [r], email: render(buildViewLink(viewLinks.pageUrl, viewLinks.signer, incident.id, r, now, viewLinks)) }))
+      : [{ to, email: render() }];
+    for (const send of sends) {
+      try {
+        await deps.mailer.send({ from: deps.config.sender, to: send.to, ...send.email });
+      } catch (err) {
+        deps.logger.warn('the notice email failed', { incidentId: incident.id, action: output.action, error: String(err) });
+      }
     }
   };
 
@@ -142,7 +156,7 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         recordEvent(i, { at, type: 'acknowledged', actor: by, level: i.level, ...(text && { detail: text }) });
         return true;
       });
-      if (result.changed) await announce(token, result.incident, { action: 'acknowledged', by, note: text });
+      if (result.changed) await announce(token, result.incident, { action: 'acknowledged', by, note: text }, options.viewLinks);
       return result;
     },
 
@@ -168,7 +182,7 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         recordEvent(i, { at, type: 'resolved', actor: by, level: i.level, detail: resolution.rootCause });
         return true;
       });
-      await announce(token, result.incident, { action: 'resolved', by });
+      await announce(token, result.incident, { action: 'resolved', by }, options.viewLinks);
       return result;
     },
 
@@ -186,7 +200,7 @@ export function createIncidentActions(deps: IncidentActionDeps): IncidentActions
         recordEvent(i, { at, type: 'snoozed', actor: by, level: i.level, detail: `until ${untilIso}` });
         return true;
       });
-      await announce(token, result.incident, { action: 'snoozed', by, until: untilIso });
+      await announce(token, result.incident, { action: 'snoozed', by, until: untilIso }, options.viewLinks);
       return result;
     },
   };

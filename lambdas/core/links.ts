@@ -20,6 +20,24 @@ export interface LinkClaims {
   nonce: string;
 }
 
+/**
+ * A read-only link to the incident page: bound to the Incident and the recipient like an action
+ * link, valid longer (config incidentPage.linkDays) and never used up. `actionsUrl` is the action
+ * endpoint the page's buttons lead to (the one the recipient's own emails use), signed with it so
+ * nobody can point the buttons elsewhere.
+ */
+export interface ViewClaims {
+  incidentId: string;
+  action: 'view';
+  recipient: string;
+  expiresAt: string;
+  nonce: string;
+  actionsUrl?: string;
+}
+
+/** What a token may carry: an action link's claims or a view link's. */
+export type SignedClaims = LinkClaims | ViewClaims;
+
 export type LinkRejection = 'forged' | 'expired' | 'malformed' | 'reused';
 
 /** A link that cannot be honoured. `reason` maps to the page's status (403/410/400/409). */
@@ -35,13 +53,15 @@ export class InvalidLinkError extends Error {
 
 export interface LinkSigner {
   /** Returns an URL-safe token (base64url payload "." base64url HMAC). */
-  sign(claims: LinkClaims): string;
+  sign(claims: SignedClaims): string;
   /** Returns the claims of a genuine, unexpired token; throws InvalidLinkError otherwise. */
-  verify(token: string, now: Date): LinkClaims;
+  verify(token: string, now: Date): SignedClaims;
 }
 
 /** Default validity of an action link. */
 export const LINK_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default validity of a view link (config incidentPage.linkDays). */
+export const VIEW_LINK_DAYS = 30;
 /** Tokens longer than this are refused before any work (a URL of a few hundred bytes is normal). */
 const MAX_TOKEN_LENGTH = 2048;
 const MIN_SECRET_LENGTH = 16;
@@ -51,10 +71,12 @@ const VERSION = 1;
 interface WirePayload {
   v: number;
   i: string;
-  a: LinkAction;
+  a: LinkAction | 'view';
   r: string;
   e: string;
   n: string;
+  /** View links only: the action endpoint. */
+  u?: string;
 }
 
 export function createLinkSigner(secret: string): LinkSigner {
@@ -63,7 +85,10 @@ export function createLinkSigner(secret: string): LinkSigner {
 
   return {
     sign(claims) {
-      const wire: WirePayload = { v: VERSION, i: claims.incidentId, a: claims.action, r: claims.recipient, e: claims.expiresAt, n: claims.nonce };
+      const wire: WirePayload = {
+        v: VERSION, i: claims.incidentId, a: claims.action, r: claims.recipient, e: claims.expiresAt, n: claims.nonce,
+        ...(claims.action === 'view' && claims.actionsUrl && { u: claims.actionsUrl }),
+      };
       const payload = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
     },
@@ -89,7 +114,7 @@ export function createLinkSigner(secret: string): LinkSigner {
 }
 
 /** A nonce derived from what makes a link unique, for callers that have no randomness to give. */
-export function deriveNonce(incidentId: string, action: LinkAction, recipient: string, issuedAt: Date): string {
+export function deriveNonce(incidentId: string, action: LinkAction | 'view', recipient: string, issuedAt: Date): string {
   return createHash('sha256')
     .update(JSON.stringify([incidentId, action, recipient, issuedAt.toISOString()]))
     .digest()
@@ -129,11 +154,30 @@ export function buildActionLinks(
   return { acknowledge: link('acknowledge'), resolve: link('resolve'), snooze: link('snooze') };
 }
 
+/**
+ * The incident page link of one email: `<pageUrl>?t=<token>`, valid `linkDays`, for the recipient,
+ * its buttons leading to `actionsUrl`.
+ */
+export function buildViewLink(
+  pageUrl: string,
+  signer: LinkSigner,
+  incidentId: string,
+  recipient: string,
+  now: Date,
+  options: { linkDays?: number; actionsUrl?: string } = {},
+): string {
+  const expiresAt = new Date(now.getTime() + (options.linkDays ?? VIEW_LINK_DAYS) * 24 * 60 * 60 * 1000).toISOString();
+  const url = new URL(pageUrl);
+  const nonce = deriveNonce(incidentId, 'view', recipient, now);
+  url.searchParams.set('t', signer.sign({ incidentId, action: 'view', recipient, expiresAt, nonce, ...(options.actionsUrl && { actionsUrl: options.actionsUrl }) }));
+  return url.toString();
+}
+
 function isBase64Url(s: string): boolean {
   return /^[A-Za-z0-9_-]+$/.test(s);
 }
 
-function decode(payload: string): LinkClaims {
+function decode(payload: string): SignedClaims {
   let wire: unknown;
   try {
     wire = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
@@ -142,7 +186,8 @@ function decode(payload: string): LinkClaims {
   }
   // A correctly signed payload of an unknown shape is still refused (for example a future version).
   if (!isWire(wire)) throw new InvalidLinkError('malformed', 'the link is of an unknown kind');
-  return { incidentId: wire.i, action: wire.a, recipient: wire.r, expiresAt: wire.e, nonce: wire.n };
+  const common = { incidentId: wire.i, recipient: wire.r, expiresAt: wire.e, nonce: wire.n };
+  return wire.a === 'view' ? { ...common, action: 'view', ...(wire.u && { actionsUrl: wire.u }) } : { ...common, action: wire.a };
 }
 
 function isWire(x: unknown): x is WirePayload {
@@ -151,7 +196,8 @@ function isWire(x: unknown): x is WirePayload {
   return (
     w.v === VERSION &&
     typeof w.i === 'string' && w.i.length > 0 &&
-    typeof w.a === 'string' && (LINK_ACTIONS as readonly string[]).includes(w.a) &&
+    typeof w.a === 'string' && ([...LINK_ACTIONS, 'view'] as readonly string[]).includes(w.a) &&
+    (w.u === undefined || (w.a === 'view' && typeof w.u === 'string' && /^https?:\/\/[^\s]+$/.test(w.u))) &&
     typeof w.r === 'string' && w.r.length > 0 &&
     typeof w.e === 'string' && !Number.isNaN(Date.parse(w.e)) &&
     typeof w.n === 'string' && w.n.length > 0

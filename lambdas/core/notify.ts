@@ -28,7 +28,7 @@ import {
 } from './escalation.ts';
 import { recordEvent, type Incident } from './incident.ts';
 import { updateIncident } from './incident-update.ts';
-import { buildActionLinks, type LinkSigner } from './links.ts';
+import { buildActionLinks, buildViewLink, type LinkSigner } from './links.ts';
 import type { Clock, FlowCallback, IncidentStore, Logger, Mailer, MentionStore, Metrics } from './ports.ts';
 
 export type NotifyMode = 'page' | 'await' | 'remind';
@@ -51,8 +51,11 @@ export interface NotifyDeps {
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
-  /** Signs the Acknowledge / Resolve / Snooze links; `baseUrl` is the action endpoint. */
-  links: { baseUrl: string; signer: LinkSigner };
+  /**
+   * Signs the Acknowledge / Resolve / Snooze links (`baseUrl` is the action endpoint) and the link
+   * to the incident page (`pageUrl`, valid `linkDays`), when there is one.
+   */
+  links: { baseUrl: string; signer: LinkSigner; pageUrl?: string; linkDays?: number };
 }
 
 export interface NotifyResult {
@@ -156,6 +159,8 @@ async function sendOne(
 ): Promise<void> {
   const now = deps.clock.now();
   const links = buildActionLinks(deps.links.baseUrl, deps.links.signer, incident.id, recipient.email, now);
+  const { pageUrl, linkDays } = deps.links;
+  const incidentPage = pageUrl && buildViewLink(pageUrl, deps.links.signer, incident.id, recipient.email, now, { linkDays, actionsUrl: deps.links.baseUrl });
   const email = renderEscalationEmail({
     incident,
     brand,
@@ -163,6 +168,7 @@ async function sendOne(
     level: position.level,
     recipient,
     links,
+    ...(incidentPage && { incidentPage }),
     reminder,
     sender: deps.config.sender,
     timeZone: deps.config.timeZone,

@@ -19,8 +19,11 @@ export interface MentionStore {
   putMany(mentions: readonly Mention[]): Promise<void>;
   get(id: string): Promise<Mention | undefined>;
   attachToIncident(id: string, incidentId: string): Promise<void>;
-  /** Mentions of an Incident, newest first, at most `limit`: an email quotes what is happening now. */
-  listByIncident(incidentId: string, limit: number): Promise<Mention[]>;
+  /**
+   * Mentions of an Incident through the byIncident index, newest first (oldest first with
+   * `oldestFirst`), at most `limit`: an email quotes what is happening now, the incident page pages.
+   */
+  listByIncident(incidentId: string, limit: number, options?: { oldestFirst?: boolean }): Promise<Mention[]>;
 }
 
 /** Additive counts for one brand and one time bucket. */

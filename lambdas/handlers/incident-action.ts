@@ -3,28 +3,22 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from '
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsFlowCallback, awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
+import { requireEnv } from '../adapters/env.ts';
+import { HANDLER_ENV } from '../contracts/handler-env.ts';
 import { PowertoolsLogger, traced } from '../adapters/powertools.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
 import { createIncidentActions } from '../core/incident-actions.ts';
 import type { LinkSigner } from '../core/links.ts';
 import { handleActionRequest, type ActionPageDeps, type ActionResponse } from '../core/pages/action-controller.ts';
+import { SECURITY_HEADERS } from '../core/pages/security-headers.ts';
 import { errorPage } from '../core/pages/views.ts';
+
+export { SECURITY_HEADERS } from '../core/pages/security-headers.ts';
 
 export interface IncidentActionHandlerDeps extends Omit<ActionPageDeps, 'signer'> {
   /** The link signer; async because its secret is read from Secrets Manager. */
   signer: () => Promise<LinkSigner>;
 }
-
-/** Sent with every page: no scripts, no framing, no caching, and the token never leaks as a Referer. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'strict-transport-security': 'max-age=31536000',
-};
 
 /** A form is a few KB; anything much larger is not one of ours. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -45,6 +39,8 @@ export const createIncidentActionHandler =
               query: new URLSearchParams(event.rawQueryString ?? ''),
               form: new URLSearchParams(isForm ? body.toString('utf8') : ''),
               headers: { ...lowerCased(event.headers), host: event.requestContext.domainName ?? event.headers.host },
+              // The function URL's own address (AWS sets domainName): where the notices' incident page buttons lead.
+              ...(event.requestContext.domainName && { selfUrl: `https://${event.requestContext.domainName}/` }),
             },
             { ...deps, signer: await deps.signer() },
           );
@@ -60,7 +56,8 @@ function awsDeps(): IncidentActionHandlerDeps {
   const incidents = requireStore(awsStores(config), 'incidents');
   const mailer = new SesMailer({ client: traced(new SESv2Client({})) });
   const actions = createIncidentActions({ incidents, mailer, clock: systemClock, logger, config, callbacks: awsFlowCallback() });
-  return { signer: awsLinkSigner(), incidents, actions, clock: systemClock, logger, config };
+  const pages = { pageUrl: requireEnv(HANDLER_ENV.incidentPageUrl), linkDays: config.incidentPage.linkDays };
+  return { signer: awsLinkSigner(), incidents, actions, clock: systemClock, logger, config, pages };
 }
 
 let live: ReturnType<typeof createIncidentActionHandler> | undefined;

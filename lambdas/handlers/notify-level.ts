@@ -33,6 +33,7 @@ function awsDeps(): NotifyLevelHandlerDeps {
   const config = loadBundledConfig();
   const signer = awsLinkSigner();
   const baseUrl = requireEnv(HANDLER_ENV.actionBaseUrl);
+  const pageUrl = requireEnv(HANDLER_ENV.incidentPageUrl);
   const stores = awsStores(config);
   return {
     config,
@@ -42,7 +43,7 @@ function awsDeps(): NotifyLevelHandlerDeps {
     mailer: new SesMailer({ client: traced(new SESv2Client({})) }),
     // Not awsFlows(): the state machine invokes this function, so its ARN cannot be in its environment.
     callbacks: awsFlowCallback(),
-    links: async () => ({ baseUrl, signer: await signer() }),
+    links: async () => ({ baseUrl, pageUrl, linkDays: config.incidentPage.linkDays, signer: await signer() }),
     ...powertools('notify-level'),
   };
 }

@@ -86,8 +86,11 @@ export class DataTables extends Construct {
   }
 }
 
-/** `itemReadWrite`: single items by key only (GetItem, PutItem), and no index. */
-export type TableAccess = 'read' | 'readWrite' | 'itemReadWrite';
+/**
+ * `itemReadWrite`: single items by key only (GetItem, PutItem), and no index. `itemRead`: GetItem
+ * only. `query`: Query on the table's keys only. `indexQuery`: Query on the named indexes only.
+ */
+export type TableAccess = 'read' | 'readWrite' | 'itemReadWrite' | 'itemRead' | 'query' | 'indexQuery';
 
 /**
  * The calls the stores make (lambdas/adapters/dynamo-*-store.ts): no Scan (no hot path scans),
@@ -101,25 +104,40 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
     'dynamodb:PutItem', 'dynamodb:UpdateItem',
   ],
   itemReadWrite: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  itemRead: ['dynamodb:GetItem'],
+  query: ['dynamodb:Query'],
+  indexQuery: ['dynamodb:Query'],
 };
 
 /**
  * Sets the function's env var named in the table spec and grants exactly `access` on the
  * table and its named indexes (no `index/*` wildcard).
  */
-export function bindTable(fn: lambda.Function, tables: DataTables, key: TableKey, access: TableAccess, options: { batchWrite?: boolean } = {}): void {
+export function bindTable(
+  fn: lambda.Function,
+  tables: DataTables,
+  key: TableKey,
+  access: TableAccess,
+  options: { batchWrite?: boolean; /** indexQuery: the indexes it may query. */ indexes?: readonly string[] } = {},
+): void {
   const table = tables.tables[key];
   const spec: TableSpec = TABLES[key];
   fn.addEnvironment(spec.envVar, table.tableName);
-  iam.Grant.addToPrincipal({
-    grantee: fn,
-    actions: [...TABLE_ACTIONS[access]],
-    resourceArns: [table.tableArn, ...(access === 'itemReadWrite' ? [] : spec.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`))],
-  });
+  const indexArns = (names: readonly string[]) => names.map((name) => `${table.tableArn}/index/${name}`);
+  const all = spec.indexes.map((index) => index.indexName);
+  const unknown = (options.indexes ?? []).filter((name) => !all.includes(name));
+  if (unknown.length) throw new Error(`table ${spec.name} has no index ${unknown.join(', ')}`);
+  const resourceArns =
+    access === 'indexQuery'
+      ? indexArns(options.indexes ?? all)
+      : access === 'itemReadWrite' || access === 'itemRead' || access === 'query'
+        ? [table.tableArn]
+        : [table.tableArn, ...indexArns(all)];
+  iam.Grant.addToPrincipal({ grantee: fn, actions: [...TABLE_ACTIONS[access]], resourceArns });
   // Batched writes of whole items (MentionStore.putMany): on the table, never an index.
   if (options.batchWrite) iam.Grant.addToPrincipal({ grantee: fn, actions: ['dynamodb:BatchWriteItem'], resourceArns: [table.tableArn] });
   if (tables.key) {
-    if (access === 'read' && !options.batchWrite) tables.key.grantDecrypt(fn);
+    if (['read', 'itemRead', 'query', 'indexQuery'].includes(access) && !options.batchWrite) tables.key.grantDecrypt(fn);
     else tables.key.grantEncryptDecrypt(fn);
   }
 }

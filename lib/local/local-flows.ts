@@ -23,6 +23,8 @@ export interface LocalFlowsProps {
   logger: Logger;
   signer: LinkSigner;
   actionsBaseUrl: string;
+  /** The incident page every email links to. */
+  pageUrl?: string;
   /** Real milliseconds per simulated millisecond. */
   timeScale: number;
   /** Times the flows' waits instead (virtual time in the demo). */
@@ -51,7 +53,7 @@ export function createLocalFlows(p: LocalFlowsProps): LocalFlows {
   const handlers: Record<string, LocalHandler> = {
     [s.functionLogicalIds.notifyLevel]: createNotifyLevelHandler({
       config, clock, logger, incidents: stores.incidents, mentions: stores.mentions, mailer: p.mailer, callbacks,
-      links: { baseUrl: p.actionsBaseUrl, signer: p.signer },
+      links: { baseUrl: p.actionsBaseUrl, signer: p.signer, ...(p.pageUrl && { pageUrl: p.pageUrl, linkDays: config.incidentPage.linkDays }) },
     }),
     [s.functionLogicalIds.escalationStep]: createEscalationStepHandler({ config, clock, logger, incidents: stores.incidents }),
   };

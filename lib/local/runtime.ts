@@ -29,6 +29,8 @@ import { runSource, type SourceFactory } from '../../lambdas/core/run-source.ts'
 import { buildWeeklyReport, reportFolder } from '../../lambdas/core/report/build-weekly-report.ts';
 import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { createIncidentActionHandler } from '../../lambdas/handlers/incident-action.ts';
+import { createIncidentPageHandler } from '../../lambdas/handlers/incident-page.ts';
+import { createLocalPages, localIncidentPageUrl } from './pages.ts';
 import { createSource } from '../../lambdas/sources/index.ts';
 import { synthesizeStack } from '../synth.ts';
 import { createTables } from './create-tables.ts';
@@ -91,6 +93,8 @@ export interface LocalRuntime {
   signer: LinkSigner;
   ingestDeps: IngestDeps;
   incidentAction: FunctionUrlHandler;
+  /** Everything served locally: the action pages, the incident page, the incident list (lib/local/pages.ts). */
+  pages: FunctionUrlHandler;
   /** Builds, stores and emails the WeeklyReport of the week holding `week` (YYYY-MM-DD; default the last complete week). */
   weeklyReport(week?: string, options?: { send?: boolean }): Promise<{ html: string; json?: string; week: string }>;
   /** One fetch cycle of one source, exactly as the fetch-mentions Lambda runs it. */
@@ -167,6 +171,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logger,
       signer,
       actionsBaseUrl,
+      pageUrl,
       timeScale: options.flowTimeScale ?? 1,
       ...(options.timers && { timers: options.timers }),
       journal,
@@ -201,6 +206,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         deadline: run?.deadline,
       }));
 
+  const pageUrl = localIncidentPageUrl(actionsBaseUrl);
   const incidentAction = createIncidentActionHandler({
     signer: async () => signer,
     incidents: stores.incidents,
@@ -208,6 +214,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clock,
     logger,
     config,
+    pages: { pageUrl, linkDays: config.incidentPage.linkDays, actionsUrl: actionsBaseUrl },
+  });
+  const pageDeps = { incidents: stores.incidents, mentions: stores.mentions, counters: stores.counters, clock, logger, config };
+  const pages = createLocalPages({
+    actions: incidentAction,
+    incidentPage: createIncidentPageHandler({ ...pageDeps, signer: async () => signer }),
+    deps: { ...pageDeps, signer },
   });
 
   return {
@@ -221,6 +234,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     signer,
     ingestDeps,
     incidentAction,
+    pages,
     fetch: (sourceId) => runSource(ingestDeps, makeSource, sourceId),
     emailTo: smtp ? `SMTP ${config.smtp!.host}` : `the outbox ${join(dir, 'outbox')}`,
     journal,

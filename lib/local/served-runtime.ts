@@ -11,7 +11,7 @@ export async function startServedRuntime(
 ): Promise<{ server: ActionServer; runtime: LocalRuntime }> {
   const { port, ...rest } = options;
   let runtime: LocalRuntime | undefined;
-  const server = await serveActions({ port, handler: (event) => runtime!.incidentAction(event) });
+  const server = await serveActions({ port, handler: (event) => runtime!.pages(event) });
   try {
     runtime = await startLocalRuntime({ ...rest, persist: true, actionsBaseUrl: server.url });
   } catch (err) {

@@ -121,6 +121,10 @@ describe('Class: DynamoMentionStore', () => {
 
       const first10 = await store.listByIncident('INC-1', 10);
       expect(first10.map((m) => m.nativeId)).toEqual(Array.from({ length: 10 }, (_, i) => `inc-${24 - i}`));
+
+      // The incident page's "oldest first": the same index read forwards.
+      const oldest = await store.listByIncident('INC-1', 7, { oldestFirst: true });
+      expect(oldest.map((m) => m.nativeId)).toEqual(Array.from({ length: 7 }, (_, i) => `inc-${i}`));
     });
 
     it('returns an empty list for an Incident with no Mentions', async () => {

@@ -123,6 +123,26 @@ describe('Class: CrisisDeskStack', () => {
     });
   });
 
+  describe('IAM: incident-page', () => {
+    it('reads only what the page shows: one Incident by key, its posts through byIncident, the brand counters; writes nothing', () => {
+      const dynamo = fn('incidentPage').filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+      const grants = Object.fromEntries(dynamo.map((st) => [tableOf(st), { actions: actionsOf(st).sort(), resources: json(st.Resource) }]));
+      expect(Object.keys(grants).sort()).toEqual(['Counters', 'Incidents', 'Mentions']);
+      expect(grants.Incidents!.actions).toEqual(['dynamodb:GetItem']);
+      expect(grants.Incidents!.resources).not.toContain('/index/');
+      expect(grants.Mentions!.actions).toEqual(['dynamodb:Query']);
+      // The index only: no GetItem, no Query, on the Mentions table itself.
+      expect(grants.Mentions!.resources).toMatch(/^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["TablesMentions[0-9A-F]+","Arn"\]\},"\/index\/byIncident"\]\]\}$/);
+      expect(grants.Counters!.actions).toEqual(['dynamodb:Query']);
+      expect(json(fn('incidentPage'))).not.toMatch(/dynamodb:(Scan|PutItem|UpdateItem|DeleteItem|BatchWriteItem|BatchGetItem)/);
+    });
+
+    it('reads the link secret, and sends no email, answers no task, reads no other secret', () => {
+      expect(secretRefs(fn('incidentPage'))).toEqual([expect.stringMatching(/^\{"Ref":"SecretsLinkSigning[0-9A-F]+"\}$/)]);
+      expect(json(fn('incidentPage'))).not.toMatch(/ses:|states:|s3:|comprehend:/);
+    });
+  });
+
   describe('IAM: weekly-report', () => {
     it('reads incidents and counters, and writes neither', () => {
       expect(tableAccess(fn('weeklyReport'))).toEqual({ Incidents: 'read', Counters: 'read' });

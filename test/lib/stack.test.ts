@@ -24,7 +24,7 @@ beforeAll(() => {
 
 describe('Class: CrisisDeskStack', () => {
   describe('Method: synthesizeStack', () => {
-    it('returns the logical ids of the five functions and both state machines', () => {
+    it('returns the logical ids of the six functions and both state machines', () => {
       const resources = resourcesOf(synth.template);
       for (const id of Object.values(synth.functionLogicalIds)) expect(resources[id]?.Type).toBe('AWS::Lambda::Function');
       expect(Object.keys(synth.fetchFunctionLogicalIds)).toEqual(['acme-blog', 'acme-x', 'acme-reddit']);
@@ -82,7 +82,7 @@ describe('Class: CrisisDeskStack', () => {
 
     it('runs every function on the newest Node runtime, ARM64, traced, logging to its own log group with retention', () => {
       const functions = ofType('AWS::Lambda::Function');
-      expect(Object.keys(functions)).toHaveLength(7); // 3 fetchers + notify, step, action, report
+      expect(Object.keys(functions)).toHaveLength(8); // 3 fetchers + notify, step, action, page, report
       const logGroups = ofType('AWS::Logs::LogGroup');
       for (const fn of Object.values(functions)) {
         expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -109,7 +109,7 @@ describe('Class: CrisisDeskStack', () => {
 
     it('sends failed asynchronous invocations of every function to the on-failure queue, not retrying them', () => {
       const configs = Object.values(ofType('AWS::Lambda::EventInvokeConfig'));
-      expect(configs).toHaveLength(7);
+      expect(configs).toHaveLength(8);
       for (const c of configs) {
         expect(c.Properties).toMatchObject({
           MaximumRetryAttempts: 0,
@@ -125,6 +125,24 @@ describe('Class: CrisisDeskStack', () => {
       });
       const notifyEnv = json(resourcesOf(synth.template)[synth.functionLogicalIds.notifyLevel]!.Properties!.Environment);
       expect(notifyEnv).toMatch(/"ACTION_BASE_URL":\{"Fn::GetAtt":\["IncidentActionFunctionUrl[0-9A-F]+","FunctionUrl"\]\}/);
+    });
+
+    it('serves the incident page from a function URL of its own, linked from the emails of notify-level and incident-action, capped like the action endpoint', { timeout: SYNTH_TIMEOUT }, () => {
+      template.hasResourceProperties('AWS::Lambda::Url', {
+        AuthType: 'NONE',
+        TargetFunctionArn: { 'Fn::GetAtt': [synth.functionLogicalIds.incidentPage, 'Arn'] },
+      });
+      const env = (key: keyof typeof synth.functionLogicalIds) => json(resourcesOf(synth.template)[synth.functionLogicalIds[key]]!.Properties!.Environment);
+      const pageUrl = /"INCIDENT_PAGE_URL":\{"Fn::GetAtt":\["IncidentPageFunctionUrl[0-9A-F]+","FunctionUrl"\]\}/;
+      expect(env('notifyLevel')).toMatch(pageUrl);
+      expect(env('incidentAction')).toMatch(pageUrl);
+      // The page learns the action endpoint from its signed links: no reference back, no cycle.
+      expect(env('incidentPage')).not.toContain('ACTION_BASE_URL');
+      expect(env('incidentPage')).not.toContain('IncidentAction');
+      const reserved = (t: Record<string, unknown>, id: string) => resourcesOf(t)[id]!.Properties!.ReservedConcurrentExecutions;
+      expect(reserved(synth.template, synth.functionLogicalIds.incidentPage)).toBe(5);
+      const none = synthesizeStack(stackTestConfig({ incidentPage: { reservedConcurrency: false } }), { stage: 'dev' });
+      expect(reserved(none.template, none.functionLogicalIds.incidentPage)).toBeUndefined();
     });
   });
 

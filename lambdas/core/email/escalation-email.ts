@@ -9,6 +9,7 @@ import { riskCategory } from '../analysis/risks.ts';
 import type { Brand } from '../config.ts';
 import type { Incident } from '../incident.ts';
 import { isNegative, type Mention } from '../mention.ts';
+import { authorName as author, negativity, sourceLabel } from '../mention-text.ts';
 import { cleanText, headerSafe, html, safeHref, type SafeHtml } from '../html.ts';
 import { personName, type Person } from '../people.ts';
 import { parseReason, plainReason, riskCategoriesOf } from '../plain-reason.ts';
@@ -16,7 +17,7 @@ import { severityChanges, openedSeverity } from '../incident-timeline.ts';
 import { themeInText } from '../theme-label.ts';
 import { checklistFor } from './checklist.ts';
 import { formatCompact, formatCount, formatTime, plural, truncate } from './format.ts';
-import { COLORS, FONT, SEVERITY_COLORS, button, emailDocument, heading, row } from './layout.ts';
+import { COLORS, FONT, SEVERITY_COLORS, button, emailDocument, heading, incidentPageLink, row } from './layout.ts';
 import { suggestedReply } from './suggested-reply.ts';
 
 export interface EscalationEmailInput {
@@ -27,6 +28,8 @@ export interface EscalationEmailInput {
   level: number;
   recipient: { name: string; email: string };
   links: { acknowledge: string; resolve: string; snooze: string };
+  /** The recipient's link to the incident page (timeline, every post, the chart). */
+  incidentPage?: string;
   /** A reminder for an acknowledged, unresolved Incident. */
   reminder?: boolean;
   sender: string;
@@ -79,6 +82,7 @@ ${row(html`<p style="margin:8px 0 0 0;font-size:17px;line-height:26px;">${summar
 ${raised ? row(html`<p style="margin:0;padding:10px 14px;background:${COLORS.panel};border-left:4px solid ${sevColor};"><strong>${raised.label}.</strong> ${raised.text}</p>`) : ''}
 ${row(html`<p style="margin:0;color:${COLORS.muted};">${context}</p>`)}
 ${row(actionButtons(input.links))}
+${input.incidentPage ? row(incidentPageLink(input.incidentPage)) : ''}
 ${row(html`${heading('What the detector saw')}${why.lines.map((l) => html`<p style="margin:0 0 8px 0;"><strong>${l.label}:</strong> ${l.text}</p>`)}
 <p style="margin:8px 0 0 0;color:${COLORS.muted};font-size:13px;line-height:19px;">The numbers: ${why.figures.join(' · ')}</p>
 <p style="margin:8px 0 0 0;color:${COLORS.muted};font-size:14px;">First seen ${firstSeen} · Incident ${incident.id}</p>`)}
@@ -92,7 +96,7 @@ ${row(html`${heading('Suggested public reply')}
 ${row(html`${heading('Checklist')}<ol style="margin:0;padding:0 0 0 22px;">${checklist.map((c) => html`<li style="margin:0 0 6px 0;">${c}</li>`)}</ol>`)}
 ${row(actionButtons(input.links), 'padding-bottom:28px;')}
 `;
-  const footer = html`Sent by crisis-desk from ${input.sender} to ${input.recipient.name} &lt;${input.recipient.email}&gt;. The buttons are personal links that expire in 7 days: please do not forward this email. Opening a link changes nothing until you confirm on the page.`;
+  const footer = html`Sent by crisis-desk from ${input.sender} to ${input.recipient.name} &lt;${input.recipient.email}&gt;. The buttons and the incident page link are personal (the buttons expire in 7 days): please do not forward this email. Opening a link changes nothing until you confirm on the page.`;
 
   const text = [
     input.reminder ? `REMINDER - ${incident.severity} incident, level ${input.level}` : `${incident.severity} incident, level ${input.level}`,
@@ -105,6 +109,7 @@ ${row(actionButtons(input.links), 'padding-bottom:28px;')}
     `Acknowledge: ${input.links.acknowledge}`,
     `Resolve:     ${input.links.resolve}`,
     `Snooze 1 h:  ${input.links.snooze}`,
+    ...(input.incidentPage ? ['', `The whole incident (timeline, every post, the chart): ${input.incidentPage}`] : []),
     '',
     'WHAT THE DETECTOR SAW',
     ...why.lines.map((l) => `${l.label}: ${l.text}`),
@@ -122,7 +127,7 @@ ${row(actionButtons(input.links), 'padding-bottom:28px;')}
     '',
     '--',
     `Sent by crisis-desk from ${input.sender} to ${input.recipient.name} <${input.recipient.email}>.`,
-    'The links are personal and expire in 7 days: please do not forward this email.',
+    'The links are personal (the buttons expire in 7 days): please do not forward this email.',
     '',
   ].join('\n');
 
@@ -192,24 +197,11 @@ export function pickMentions(mentions: Mention[]): { worst: Mention[]; reached: 
   const reached = [...(negatives.length ? negatives : candidates)]
     .sort((a, b) => b.author.reach - a.author.reach)
     .slice(0, MOST_REACHED);
-  const negativity = (m: Mention) => (m.analysis?.scores.negative ?? 0) + (m.analysis?.risks.length ? 1 : 0) + (m.analysis?.complaint ? 0.5 : 0);
   const worst = candidates
     .filter((m) => !reached.includes(m))
     .sort((a, b) => negativity(b) - negativity(a) || b.author.reach - a.author.reach)
     .slice(0, WORST);
   return { worst, reached };
-}
-
-const SOURCE_LABELS: Record<string, string> = {
-  x: 'X', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky', hackernews: 'Hacker News',
-  facebook: 'Facebook', linkedin: 'LinkedIn', rss: 'Web', import: 'Import',
-};
-const sourceLabel = (kind: string): string => SOURCE_LABELS[kind] ?? kind;
-
-function author(m: Mention): string {
-  const handle = cleanText(m.author.handle);
-  const name = m.author.displayName ? cleanText(m.author.displayName) : undefined;
-  return name && name !== handle ? `${name} (${handle})` : handle;
 }
 
 function mentionBlock(m: Mention, timeZone: string): SafeHtml {

@@ -9,7 +9,7 @@ import { cleanText, headerSafe, html } from '../html.ts';
 import { plainReason } from '../plain-reason.ts';
 import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
 import { formatTime } from './format.ts';
-import { COLORS, FONT, SEVERITY_COLORS, emailDocument, heading, row } from './layout.ts';
+import { COLORS, FONT, SEVERITY_COLORS, emailDocument, heading, incidentPageLink, row } from './layout.ts';
 import type { RenderedEmail } from './escalation-email.ts';
 
 export type NoticeAction = 'acknowledged' | 'snoozed' | 'resolved';
@@ -29,6 +29,8 @@ export interface IncidentNoticeInput {
   resolution?: Resolution;
   sender: string;
   timeZone: string;
+  /** The recipient's link to the incident page. */
+  incidentPage?: string;
 }
 
 export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedEmail {
@@ -73,12 +75,13 @@ export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedE
 <h1 style="margin:0;font-size:22px;line-height:30px;font-weight:700;color:${COLORS.text};word-break:break-word;overflow-wrap:anywhere;">${what}</h1>
 </td></tr>
 ${row(html`<p style="margin:8px 0 0 0;font-size:17px;line-height:26px;"><bdi>${headline}</bdi></p><p style="margin:8px 0 0 0;color:${COLORS.muted};">${next}</p>`)}
+${input.incidentPage ? row(incidentPageLink(input.incidentPage)) : ''}
 ${input.note ? row(html`${heading('Note')}<p style="margin:0;white-space:pre-line;" dir="auto"><bdi>${input.note}</bdi></p>`) : ''}
 ${shownFacts.length ? row(html`${heading('Resolution')}${shownFacts.map(([k, v]) => html`<p style="margin:0 0 8px 0;"><strong>${k}:</strong> <bdi style="white-space:pre-line;">${v}</bdi></p>`)}`) : ''}
 ${items.length ? row(html`${heading('Action items')}<ul style="margin:0;padding:0 0 0 22px;">${items.map((a) => html`<li style="margin:0 0 6px 0;"><bdi>${a.text}</bdi> · <bdi>${a.owner}</bdi>${a.due ? html` · due ${a.due}` : ''}</li>`)}</ul>`) : ''}
 ${row(html`<p style="margin:0;font-size:14px;color:${COLORS.muted};">Why it opened: ${why} · First seen ${formatTime(incident.firstMentionAt, timeZone)} · Incident ${incident.id}</p>`, 'padding-bottom:28px;')}
 `;
-  const footer = html`Sent by crisis-desk from ${input.sender} to everyone paged for this incident.`;
+  const footer = html`Sent by crisis-desk from ${input.sender} to everyone paged for this incident.${input.incidentPage ? ' The incident page link is personal: please do not forward this email.' : ''}`;
 
   const text = [
     `${incident.severity} incident ${input.action}`,
@@ -86,6 +89,7 @@ ${row(html`<p style="margin:0;font-size:14px;color:${COLORS.muted};">Why it open
     '',
     headline,
     next,
+    ...(input.incidentPage ? ['', `The whole incident: ${input.incidentPage}`] : []),
     ...(input.note ? ['', 'NOTE', input.note] : []),
     ...(shownFacts.length ? ['', 'RESOLUTION', ...shownFacts.map(([k, v]) => `${k}: ${v}`)] : []),
     ...(items.length ? ['', 'ACTION ITEMS', ...items.map((a) => `- ${a.text} (${a.owner}${a.due ? `, due ${a.due}` : ''})`)] : []),

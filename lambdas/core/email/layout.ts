@@ -84,3 +84,8 @@ export function button(label: string, href: string, colors: { bg: string; fg: st
 <a href="${href}" target="_blank" style="display:inline-block;padding:12px 22px;font-family:${FONT};font-size:16px;line-height:20px;font-weight:700;color:${colors.fg};text-decoration:none;border-radius:6px;">${label}</a>
 </td></tr></table>`;
 }
+
+/** The link to the incident page: read-only, so a plain link rather than a button. */
+export function incidentPageLink(href: string): SafeHtml {
+  return html`<p style="margin:0;font-size:15px;"><a href="${href}" style="color:${COLORS.link};font-weight:700;text-decoration:underline;">See the whole incident</a> <span style="color:${COLORS.muted};">: the timeline, every post, negative posts per hour against normal.</span></p>`;
+}

@@ -14,9 +14,10 @@ import { IncidentAlreadyResolvedError, IncidentNotFoundError, type Incident } fr
 import {
   InvalidResolutionError,
   InvalidSnoozeError,
+  type ActionOptions,
   type IncidentActions,
 } from '../incident-actions.ts';
-import { InvalidLinkError, type LinkClaims, type LinkSigner } from '../links.ts';
+import { InvalidLinkError, type LinkClaims, type LinkSigner, type SignedClaims } from '../links.ts';
 import type { Clock, IncidentStore, Logger } from '../ports.ts';
 import { formatTime } from '../email/format.ts';
 import {
@@ -36,6 +37,8 @@ export interface ActionRequest {
   query: URLSearchParams;
   /** The urlencoded body of a POST (empty for GET). */
   form: URLSearchParams;
+  /** This endpoint's own base URL, as the platform gives it (the notices' incident page buttons lead here). */
+  selfUrl?: string;
   /** Request headers, lower-cased names: Origin, Sec-Fetch-Site and Host say where a POST came from. */
   headers?: Record<string, string | undefined>;
 }
@@ -66,6 +69,11 @@ export interface ActionPageDeps {
   clock: Clock;
   logger: Logger;
   config: Pick<Config, 'timeZone' | 'brands' | 'owners'>;
+  /**
+   * The incident page, for the links in the notices: its URL, how long a link works, and the
+   * action endpoint (this one) its buttons lead to, when known ahead (locally); else the request's `selfUrl`.
+   */
+  pages?: { pageUrl: string; linkDays: number; actionsUrl?: string };
 }
 
 export interface ActionResponse extends Page {
@@ -81,13 +89,16 @@ export async function handleActionRequest(req: ActionRequest, deps: ActionPageDe
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return { ...errorPage('method'), headers: { allow: 'GET, POST' } };
   if (method === 'POST' && isCrossSite(req.headers)) return errorPage('cross-site');
   const token = req.form.get('t') ?? req.query.get('t') ?? '';
-  let claims: LinkClaims;
+  let signed: SignedClaims;
   try {
-    claims = deps.signer.verify(token, deps.clock.now());
+    signed = deps.signer.verify(token, deps.clock.now());
   } catch (err) {
     if (err instanceof InvalidLinkError) return errorPage(err.reason);
     throw err;
   }
+  // The incident page's link reads; it never acts.
+  if (signed.action === 'view') return errorPage('malformed', 'This link opens the incident page, not an action: use the buttons on that page or in the email.');
+  const claims: LinkClaims = signed;
   const log = { incidentId: claims.incidentId, action: claims.action, method };
   try {
     const incident = await deps.incidents.get(claims.incidentId);
@@ -101,7 +112,9 @@ export async function handleActionRequest(req: ActionRequest, deps: ActionPageDe
     if (incident.usedLinks?.includes(claims.nonce)) return errorPage('reused', undefined, ctx);
     if (incident.status === 'resolved') return errorPage('resolved', undefined, ctx);
     if (method !== 'POST') return showConfirmation(ctx, claims, token);
-    return await perform(req.form, ctx, claims, token, deps);
+    const actionsUrl = deps.pages?.actionsUrl ?? req.selfUrl;
+    const viewLinks = deps.pages && actionsUrl ? { signer: deps.signer, pageUrl: deps.pages.pageUrl, linkDays: deps.pages.linkDays, actionsUrl } : undefined;
+    return await perform(req.form, ctx, claims, token, deps, viewLinks);
   } catch (err) {
     if (err instanceof InvalidLinkError) return errorPage(err.reason);
     if (err instanceof IncidentNotFoundError) return errorPage('not-found');
@@ -135,8 +148,15 @@ function showConfirmation(ctx: PageContext, claims: LinkClaims, token: string): 
   return confirmPage(ctx, claims, token);
 }
 
-async function perform(form: URLSearchParams, ctx: PageContext, claims: LinkClaims, token: string, deps: ActionPageDeps): Promise<Page> {
-  const link = { linkNonce: claims.nonce };
+async function perform(
+  form: URLSearchParams,
+  ctx: PageContext,
+  claims: LinkClaims,
+  token: string,
+  deps: ActionPageDeps,
+  viewLinks: ActionOptions['viewLinks'],
+): Promise<Page> {
+  const link: ActionOptions = { linkNonce: claims.nonce, ...(viewLinks && { viewLinks }) };
   const by = claims.recipient;
   switch (claims.action) {
     case 'acknowledge': {

@@ -43,7 +43,7 @@ button.resolve{background:#067647;border-color:#067647}
 .ok{border-left:5px solid #067647;padding-left:.75rem}
 .bad{border-left:5px solid #b42318;padding-left:.75rem}
 .muted{color:#475467}
-main.wide{max-width:68rem}
+main.wide,body.wide header p,body.wide footer{max-width:68rem}
 .split{display:grid;gap:1.5rem}
 @media (min-width:60rem){.split{grid-template-columns:minmax(0,1fr) minmax(0,1.6fr)}.split .context{order:0}}
 .context{font-size:.95rem}
@@ -59,6 +59,39 @@ details summary{cursor:pointer;font-weight:700;margin:.5rem 0}
 .choice .hint{font-weight:400}
 fieldset.sub{margin:.25rem 0 .5rem 1.6rem;padding:.1rem .75rem .5rem}
 fieldset.sub legend{font-weight:600;font-size:.95rem}
+.lead{font-size:1.05rem}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.875rem;overflow-wrap:anywhere}
+.status{font-weight:700}.status.open{color:#b42318}.status.acknowledged{color:#b54708}.status.resolved{color:#067647}
+ol.history{margin:.25rem 0 0;padding-left:1.1rem;list-style:disc}
+ol.history li{margin:0 0 .2rem}
+nav.actions{margin:1rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+nav.actions .hint{flex-basis:100%}
+a.button{display:inline-block;font-weight:700;padding:.65rem 1.2rem;border-radius:6px;border:2px solid #1d2939;background:#1d2939;color:#fff;text-decoration:none;min-height:44px;line-height:1.4}
+a.button.resolve{background:#067647;border-color:#067647}
+a.button.secondary{background:#fff;color:#1d2939;border-color:#667085}
+figure.chart-figure{margin:.5rem 0}
+svg.chart{display:block;width:100%;height:auto;background:#fff}
+svg.chart .bar{fill:#b42318}svg.chart .before{fill:#98a2b3}
+svg.chart .normal{fill:none;stroke:#1d2939;stroke-width:2;stroke-dasharray:6 3}
+svg.chart .grid{stroke:#eaecf0;stroke-width:1}
+svg.chart .opened{stroke:#1849a9;stroke-width:1.5;stroke-dasharray:3 3}
+svg.chart .axis{font-size:11px;fill:#475467;font-family:inherit}
+figcaption{font-size:.875rem;color:#475467;margin-top:.4rem}
+.key{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.2rem}
+.bar-key{background:#b42318}.normal-key{border-top:3px dashed #1d2939;height:0;vertical-align:.2rem}
+details.numbers table,table.list{border-collapse:collapse;width:100%;font-size:.9rem}
+details.numbers th,details.numbers td,table.list th,table.list td{border-bottom:1px solid #eaecf0;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.table-wrap{overflow-x:auto}
+nav.sorts{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline;margin:.5rem 0}
+nav.sorts ul{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;margin:0;padding:0}
+nav.sorts a[aria-current]{font-weight:700;color:#1d2939;text-decoration:none;border-bottom:3px solid #1849a9}
+ol.posts{list-style:none;margin:0;padding:0}
+li.post{border:1px solid #d0d5dd;border-left:5px solid #98a2b3;border-radius:6px;padding:.6rem .8rem;margin:0 0 .75rem}
+li.post.negative{border-left-color:#b42318}
+li.post p{margin:.2rem 0}
+li.post .meta,li.post .analysis,li.post .link{font-size:.875rem;color:#475467}
+li.post .text{white-space:pre-line}
+nav.pager{display:flex;gap:1rem;align-items:center;margin:1rem 0;font-weight:600}
 `;
 
 export function pageDocument(input: { title: string; main: SafeHtml; /** A page with a side column (the resolve form, the incident page). */ wide?: boolean }): string {
@@ -71,7 +104,7 @@ export function pageDocument(input: { title: string; main: SafeHtml; /** A page 
 <title>${input.title} · crisis-desk</title>
 <style>${raw(CSS)}</style>
 </head>
-<body>
+<body${input.wide ? raw(' class="wide"') : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header><p>crisis-desk</p></header>
 <main id="main"${input.wide ? raw(' class="wide"') : ''}>

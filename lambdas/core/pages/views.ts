@@ -209,7 +209,7 @@ export function infoPage(c: PageContext, heading: string, text: string): Page {
   return { status: 200, html: pageDocument({ title: heading, main: html`<h1>${heading}</h1><p>${text}</p>${facts(c)}` }) };
 }
 
-export type ErrorKind = 'forged' | 'expired' | 'malformed' | 'reused' | 'not-paged' | 'cross-site' | 'not-found' | 'resolved' | 'bad-request' | 'method' | 'internal';
+export type ErrorKind = 'forged' | 'expired' | 'view-expired' | 'malformed' | 'reused' | 'not-paged' | 'cross-site' | 'not-found' | 'resolved' | 'bad-request' | 'method' | 'internal';
 
 const ERRORS: Record<ErrorKind, { status: number; heading: string; text: string }> = {
   forged: {
@@ -221,6 +221,11 @@ const ERRORS: Record<ErrorKind, { status: number; heading: string; text: string 
     status: 410,
     heading: 'This link has expired',
     text: 'Action links work for 7 days. Nothing has changed. Use the buttons in a newer escalation or reminder email.',
+  },
+  'view-expired': {
+    status: 410,
+    heading: 'This incident page link has expired',
+    text: 'Incident page links work for a few weeks (the config says how many days). Open the link in a newer email about this incident.',
   },
   malformed: {
     status: 400,

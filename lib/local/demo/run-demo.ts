@@ -132,7 +132,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   // tables stay in <dir>/db: after the demo, `serve` answers the links in its emails.
   const signer = linksLastFrom(today, createLinkSigner(await localLinkSecret(dir)));
   let runtime: LocalRuntime | undefined;
-  const server = await serveActions({ port: 0, handler: (event) => runtime!.incidentAction(event) });
+  const server = await serveActions({ port: 0, handler: (event) => runtime!.pages(event) });
   const owner = (id: string) => config.owners.find((o) => o.id === id)!.email;
   let owners: SimulatedOwners | undefined;
   const announce: Mailer = {

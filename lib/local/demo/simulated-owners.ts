@@ -68,7 +68,7 @@ export class SimulatedOwners implements Mailer {
       const url = match[0];
       try {
         const claims = this.o.signer.verify(new URL(url).searchParams.get('t') ?? '', this.o.now());
-        if (claims.recipient === recipient) found.set(claims.action, { url, incidentId: claims.incidentId });
+        if (claims.recipient === recipient && claims.action !== 'view') found.set(claims.action, { url, incidentId: claims.incidentId });
       } catch {
         // Not an action link for this person.
       }
