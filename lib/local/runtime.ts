@@ -158,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const baseSigner = createLinkSigner(options.linkSecret ?? (await localLinkSecret(dir)));
   const signer = options.signer ? options.signer(baseSigner) : baseSigner;
   const actionsBaseUrl = options.actionsBaseUrl ?? LOCAL_ACTIONS_URL;
+  const pageUrl = localIncidentPageUrl(actionsBaseUrl);
 
   // Synthesizing the stack takes seconds: commands that never touch a flow (report, most of serve) skip it.
   let flows: LocalFlows | undefined;
@@ -206,7 +207,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         deadline: run?.deadline,
       }));
 
-  const pageUrl = localIncidentPageUrl(actionsBaseUrl);
   const incidentAction = createIncidentActionHandler({
     signer: async () => signer,
     incidents: stores.incidents,

@@ -101,6 +101,21 @@ describe('Function: notifyLevel', () => {
     ]);
   });
 
+  it('links each page and reminder to the incident page, signed for its recipient, with the buttons\' endpoint', async () => {
+    const t = setUp();
+    const signer = createLinkSigner('unit-test-secret-0123456789');
+    t.notify.links = { ...t.notify.links, signer, pageUrl: 'https://page.acme.example/', linkDays: 10 };
+    await notifyLevel(t.notify, { incidentId: 'inc-1', position: L1, mode: 'page', taskToken: 'tok-1', page: 'p1' });
+    for (const email of t.sent) {
+      const link = /https:\/\/page\.acme\.example\/\?t=[\w.-]+/.exec(email.text)![0];
+      expect(email.html).toContain('See the whole incident');
+      expect(signer.verify(new URL(link).searchParams.get('t')!, t.clock.now())).toMatchObject({
+        action: 'view', incidentId: 'inc-1', recipient: email.to[0], actionsUrl: 'https://actions.acme.example/',
+        expiresAt: new Date(t.clock.now().getTime() + 10 * 86_400_000).toISOString(),
+      });
+    }
+  });
+
   it('emails nobody twice when the same page is retried, with the same or a new token', async () => {
     const t = setUp();
     const req = { incidentId: 'inc-1', position: L1, mode: 'page' as const, page: 'p1' };

@@ -9,7 +9,7 @@ import {
   type IncidentActions,
   type ResolutionInput,
 } from '../../lambdas/core/incident-actions.ts';
-import { InvalidLinkError } from '../../lambdas/core/links.ts';
+import { createLinkSigner, InvalidLinkError } from '../../lambdas/core/links.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
 import { actionConfig, anIncident } from '../helpers/incident-data.ts';
 import { RecordingFlowCallback, RecordingLogger, RecordingMailer, taskGone } from '../helpers/recording.ts';
@@ -132,6 +132,17 @@ describe('Use case: incident actions (on the embedded DynamoDB)', () => {
       const i = await stored();
       expect(i).toMatchObject({ status: 'acknowledged', mentionCount: 66, version: 5 });
       expect(callbacks.succeeded).toHaveLength(1);
+    });
+
+    it('with incident page links, tells each person paged in an email of their own with their own link', async () => {
+      const signer = createLinkSigner('actions-test-secret-0123456789');
+      await actions.acknowledge(id, 'ann@acme.test', undefined, { viewLinks: { signer, pageUrl: 'https://page.acme.test/', actionsUrl: 'https://act.acme.test/', linkDays: 30 } });
+      expect(mailer.sent.map((e) => e.to)).toEqual([['ann@acme.test'], ['bo@acme.test']]);
+      for (const email of mailer.sent) {
+        const link = /https:\/\/page\.acme\.test\/\?t=[\w.-]+/.exec(email.text)![0];
+        expect(signer.verify(new URL(link).searchParams.get('t')!, NOW)).toMatchObject({ action: 'view', incidentId: id, recipient: email.to[0], actionsUrl: 'https://act.acme.test/' });
+        expect(email.html).toContain('See the whole incident');
+      }
     });
 
     it('throws IncidentNotFoundError for an unknown incident', async () => {

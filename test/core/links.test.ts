@@ -4,6 +4,7 @@ import {
   InvalidLinkError,
   LINK_VALIDITY_MS,
   buildActionLinks,
+  buildViewLink,
   createLinkSigner,
   deriveNonce,
   type LinkClaims,
@@ -131,5 +132,41 @@ describe('Function: buildActionLinks', () => {
   it('uses a given nonce', () => {
     const given = buildActionLinks('http://127.0.0.1:8787/', signer, 'inc-1', 'ann@acme.test', NOW, { nonce: 'r4nd0m' });
     expect(claimsOf(given.snooze).nonce).toBe('r4nd0m-s');
+  });
+});
+
+describe('Function: buildViewLink', () => {
+  const signer = createLinkSigner(SECRET);
+  const tokenOf = (url: string) => new URL(url).searchParams.get('t')!;
+
+  it('signs a read-only link for the Incident and the recipient, valid 30 days by default, naming the action endpoint', () => {
+    const url = buildViewLink('https://page.example/', signer, 'inc-1', 'ann@acme.test', NOW, { actionsUrl: 'https://act.example/' });
+    expect(new URL(url).origin).toBe('https://page.example');
+    expect(signer.verify(tokenOf(url), NOW)).toEqual({
+      incidentId: 'inc-1',
+      action: 'view',
+      recipient: 'ann@acme.test',
+      expiresAt: new Date(NOW.getTime() + 30 * 86_400_000).toISOString(),
+      nonce: deriveNonce('inc-1', 'view', 'ann@acme.test', NOW),
+      actionsUrl: 'https://act.example/',
+    });
+    const week = buildViewLink('https://page.example/', signer, 'inc-1', 'ann@acme.test', NOW, { linkDays: 7 });
+    expect(rejection(() => signer.verify(tokenOf(week), new Date(NOW.getTime() + 7 * 86_400_000)))).toBe('expired');
+    expect(signer.verify(tokenOf(week), new Date(NOW.getTime() + 6 * 86_400_000))).not.toHaveProperty('actionsUrl');
+  });
+
+  it('refuses a view link whose action endpoint was changed, and an endpoint on an action link or not http(s)', () => {
+    const url = buildViewLink('https://page.example/', signer, 'inc-1', 'ann@acme.test', NOW, { actionsUrl: 'https://act.example/' });
+    const [payload, mac] = tokenOf(url).split('.');
+    const moved = b64(Buffer.from(payload!, 'base64url').toString('utf8').replace('act.example', 'evil.example'));
+    expect(rejection(() => signer.verify(`${moved}.${mac}`, NOW))).toBe('forged');
+    const sign = (wire: object) => {
+      const p = b64(JSON.stringify(wire));
+      return `${p}.${createHmac('sha256', SECRET).update(p).digest('base64url')}`;
+    };
+    const wire = { v: 1, i: 'inc-1', r: 'ann@acme.test', e: '2099-01-01T00:00:00.000Z', n: 'n' };
+    expect(rejection(() => signer.verify(sign({ ...wire, a: 'acknowledge', u: 'https://act.example/' }), NOW))).toBe('malformed');
+    expect(rejection(() => signer.verify(sign({ ...wire, a: 'view', u: 'javascript:alert(1)' }), NOW))).toBe('malformed');
+    expect(signer.verify(sign({ ...wire, a: 'view' }), NOW)).toMatchObject({ action: 'view' });
   });
 });

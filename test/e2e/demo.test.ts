@@ -167,12 +167,15 @@ describe('Demo: a brand crisis, end to end', () => {
     // Six days after the demo ran, `serve` on its tables answers every button with its page, none expired.
     const config = loadConfigFile('config/demo.yaml');
     const rt = await startLocalRuntime({ config, dir, persist: true, clock: { now: () => new Date(TODAY.getTime() + 6 * 86_400_000) } });
-    const server = await serveActions({ port: 0, handler: (event) => rt.incidentAction(event) });
+    const server = await serveActions({ port: 0, handler: (event) => rt.pages(event) });
     try {
       const links = [...new Set(emails.flatMap((m) => (m.text ?? '').match(/https?:\/\/[^\s<>"]+\?t=[A-Za-z0-9._~%-]+/g) ?? []))];
       expect(links.length).toBeGreaterThan(10);
+      // Every email links to the incident page too, and it answers.
+      expect(links.filter((l) => new URL(l).pathname === '/incident').length).toBeGreaterThan(5);
       for (const link of links) {
-        const page = await fetch(new URL(new URL(link).search, server.url));
+        const u = new URL(link);
+        const page = await fetch(new URL(u.pathname + u.search, server.url));
         const html = await page.text();
         expect(page.status, link).not.toBe(410);
         expect(html).not.toMatch(/expired/i);
@@ -184,6 +187,29 @@ describe('Demo: a brand crisis, end to end', () => {
       await rt.stop();
     }
   }, 240_000);
+
+  it("links every email to a working incident page: the crisis' timeline, its posts and the chart", async () => {
+    const config = loadConfigFile('config/demo.yaml');
+    const rt = await startLocalRuntime({ config, dir, persist: true, clock: { now: () => new Date(TODAY.getTime() + 86_400_000) } });
+    const server = await serveActions({ port: 0, handler: (event) => rt.pages(event) });
+    try {
+      const page = emails.find((m) => /^\[SEV1\]/.test(m.subject ?? '') && /See the whole incident/.test(m.html || ''))!;
+      expect(page, emails.map((m) => m.subject).join('\n')).toBeDefined();
+      const link = new URL(/https?:\/\/\S+\/incident\?t=[\w.-]+/.exec(page.text ?? '')![0]);
+      const response = await fetch(new URL(link.pathname + link.search, server.url));
+      const html = await response.text();
+      expect(response.status).toBe(200);
+      expect(html).toContain('<svg class="chart"');
+      expect(html).toContain('id="timeline-heading"');
+      expect(html.match(/<li class="post/g)?.length).toBe(50);
+      // The list of every incident, for this machine.
+      const list = await (await fetch(server.url)).text();
+      expect(list.match(/href="\/incident\?id=/g)?.length).toBe(summary.incidents.length);
+    } finally {
+      await server.close();
+      await rt.stop();
+    }
+  }, 120_000);
 
   it('prints progress and the paths of what it wrote', () => {
     expect(lines.some((l) => l.includes('incident opened'))).toBe(true);
