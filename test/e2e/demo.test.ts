@@ -201,7 +201,16 @@ describe('Demo: a brand crisis, end to end', () => {
       expect(response.status).toBe(200);
       expect(html).toContain('<svg class="chart"');
       expect(html).toContain('id="timeline-heading"');
-      expect(html.match(/<li class="post/g)?.length).toBe(50);
+      // The incident the link names (its id is in the signed payload), and its first page of posts.
+      const claims = JSON.parse(Buffer.from(link.searchParams.get('t')!.split('.')[0]!, 'base64url').toString('utf8')) as { i: string };
+      const incident = summary.incidents.find((i) => i.id === claims.i)!;
+      expect(incident.severity).toBe('SEV1');
+      expect(incident.mentionCount).toBeGreaterThan(0);
+      const stored = await rt.stores.mentions.listByIncident(incident.id, 51);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(html.match(/<li class="post/g)?.length).toBe(Math.min(50, stored.length));
+      for (const m of stored.slice(0, 50)) expect(html).toContain(`href="${m.url.replaceAll('&', '&amp;')}"`);
+      expect(html).toContain(`(${incident.mentionCount.toLocaleString('en-GB')})`);
       // The list of every incident, for this machine.
       const list = await (await fetch(server.url)).text();
       expect(list.match(/href="\/incident\?id=/g)?.length).toBe(summary.incidents.length);

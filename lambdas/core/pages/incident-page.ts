@@ -136,21 +136,33 @@ const byNegativity = (a: Mention, b: Mention) => negativity(b) - negativity(a) |
 
 async function postsPage(deps: IncidentPageDeps, incident: Incident, sort: PostSort, asked: number): Promise<PostsPage> {
   const total = Math.max(0, incident.mentionCount);
-  const pages = Math.max(1, Math.ceil(Math.min(total, MAX_SORTED) / POSTS_PER_PAGE));
-  const page = Math.min(asked, pages);
-  const from = (page - 1) * POSTS_PER_PAGE;
+  // The Incident's count can exceed what its index holds (posts counted in the detection window
+  // only, or past their retention): the pages follow the index wherever a read reaches its end.
+  const estimate = Math.max(1, Math.ceil(Math.min(total, MAX_SORTED) / POSTS_PER_PAGE));
+  const exhausted = (read: Mention[]): PostsPage => {
+    const pages = Math.max(1, Math.ceil(read.length / POSTS_PER_PAGE));
+    const page = Math.min(asked, pages);
+    return { sort, page, pages, mentions: read.slice((page - 1) * POSTS_PER_PAGE, page * POSTS_PER_PAGE), stored: read.length };
+  };
   if (sort === 'newest' || sort === 'oldest') {
-    // Straight from the index, in its order: only as many as this page needs.
-    const read = await deps.mentions.listByIncident(incident.id, page * POSTS_PER_PAGE, { oldestFirst: sort === 'oldest' });
-    return { sort, page, pages, mentions: read.slice(from, from + POSTS_PER_PAGE) };
+    // Straight from the index, in its order: only as many as this page needs, and one to tell whether another follows.
+    const page = Math.min(asked, estimate);
+    const wanted = page * POSTS_PER_PAGE;
+    const read = await deps.mentions.listByIncident(incident.id, wanted + 1, { oldestFirst: sort === 'oldest' });
+    if (read.length <= wanted) return exhausted(read);
+    const cap = Math.ceil(MAX_SORTED / POSTS_PER_PAGE);
+    return { sort, page, pages: Math.min(cap, Math.max(estimate, page + 1)), mentions: read.slice(wanted - POSTS_PER_PAGE, wanted) };
   }
   const read = await deps.mentions.listByIncident(incident.id, MAX_SORTED);
-  const sorted = read.sort(sort === 'reach' ? byReach : byNegativity);
+  read.sort(sort === 'reach' ? byReach : byNegativity);
+  if (read.length < MAX_SORTED) return exhausted(read);
+  const page = Math.min(asked, Math.ceil(MAX_SORTED / POSTS_PER_PAGE));
+  const from = (page - 1) * POSTS_PER_PAGE;
   return {
     sort,
     page,
-    pages,
-    mentions: sorted.slice(from, from + POSTS_PER_PAGE),
+    pages: Math.ceil(MAX_SORTED / POSTS_PER_PAGE),
+    mentions: read.slice(from, from + POSTS_PER_PAGE),
     ...(total > MAX_SORTED && { sortedOf: { sorted: read.length, total } }),
   };
 }

@@ -59,23 +59,24 @@ describe('Function: handleIncidentPageRequest', () => {
     const { d, reads } = deps([incident], posts(120));
     const page2 = await get(d, view('inc-1'), '&page=2');
     expect(page2.status).toBe(200);
-    expect(reads).toEqual([{ limit: 100, oldestFirst: false }]);
+    expect(reads).toEqual([{ limit: 101, oldestFirst: false }]);
     expect(postNumbers(page2.html)).toEqual(Array.from({ length: 50 }, (_, k) => 69 - k));
     const oldest = await get(d, view('inc-1'), '&sort=oldest&page=3');
-    expect(reads.at(-1)).toEqual({ limit: 150, oldestFirst: true });
+    expect(reads.at(-1)).toEqual({ limit: 151, oldestFirst: true });
     expect(postNumbers(oldest.html)).toEqual(Array.from({ length: 20 }, (_, k) => 100 + k));
     expect(oldest.html).toContain('Page 3 of 3');
   });
 
   it('sorts by reach among at most MAX_SORTED posts read through the index, and says so past it', async () => {
-    const { d, reads } = deps([anIncident('inc-big', { mentionCount: 5000 })], posts(120));
+    const { d, reads } = deps([anIncident('inc-big', { mentionCount: 5000 })], posts(MAX_SORTED + 10));
     const page = await get(d, view('inc-big'), '&sort=reach');
     expect(reads).toEqual([{ limit: MAX_SORTED, oldestFirst: false }]);
     const reaches = [...page.html.matchAll(/(\d+) reach/g)].map((m) => Number(m[1]));
     expect(reaches).toHaveLength(50);
     expect(reaches).toEqual([...reaches].sort((a, b) => b - a));
-    expect(reaches[0]).toBe(Math.max(...posts(120).map((m) => m.author.reach)));
-    expect(shown(page.html)).toContain('Sorted among the newest 120 posts of 5,000.');
+    expect(reaches[0]).toBe(Math.max(...posts(MAX_SORTED).map((m) => m.author.reach)));
+    expect(shown(page.html)).toContain('Sorted among the newest 2,000 posts of 5,000.');
+    expect(page.html).toContain('Page 1 of 40');
   });
 
   it('sorts by negativity: a risk before a complaint before a plain negative, ties by reach', async () => {
@@ -93,10 +94,27 @@ describe('Function: handleIncidentPageRequest', () => {
     expect(shown(page.html)).not.toContain('Sorted among');
   });
 
+  it('pages what the index holds when the count says more, and says how many are stored', async () => {
+    const { d, reads } = deps([anIncident('inc-1', { mentionCount: 47 })], posts(39));
+    for (const sort of ['newest', 'reach']) {
+      const page = await get(d, view('inc-1'), `&sort=${sort}&page=2`);
+      expect(postNumbers(page.html)).toHaveLength(39);
+      expect(page.html).not.toContain('class="pager"');
+      expect(shown(page.html)).toContain('39 posts of the 47 counted are stored with this incident');
+    }
+    expect(reads).toEqual([{ limit: 51, oldestFirst: false }, { limit: MAX_SORTED, oldestFirst: false }]);
+    // The count is right: no note, and the pager ends where the posts do.
+    const { d: exact } = deps([anIncident('inc-1', { mentionCount: 100 })], posts(100));
+    const last = await get(exact, view('inc-1'), '&page=2');
+    expect(last.html).toContain('Page 2 of 2');
+    expect(last.html).not.toContain('rel="next"');
+    expect(shown(last.html)).not.toContain('stored with this incident');
+  });
+
   it('takes an unknown sort as newest and a page past the end as the last page', async () => {
     const { d, reads } = deps([incident], posts(120));
     const page = await get(d, view('inc-1'), '&sort=%3Cscript%3E&page=99');
-    expect(reads).toEqual([{ limit: 150, oldestFirst: false }]);
+    expect(reads).toEqual([{ limit: 151, oldestFirst: false }]);
     expect(page.html).toContain('Page 3 of 3');
     expect(page.html).not.toContain('<script>');
   });
