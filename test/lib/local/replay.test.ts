@@ -33,7 +33,10 @@ describe('Command: replay', () => {
       (line) => lines.push(line),
     );
     expect(code).toBe(0);
-    const incidents = JSON.parse(lines.join('\n')) as { openedAt: string; severity: string; theme: string; why: string; reach: number }[];
+    type Event = { at: string; type: string; severity?: string; detail?: string };
+    const incidents = JSON.parse(lines.join('\n')) as {
+      openedAt: string; severity: string; openedSeverity: string; problem: string; theme: string; why: string; reach: number; timeline: Event[];
+    }[];
     expect(incidents.length).toBeGreaterThan(0);
     // Nothing before the launch: the ordinary week's gripes are the baseline, not a crisis.
     expect(incidents.filter((i) => Date.parse(i.openedAt) < launch.getTime())).toEqual([]);
@@ -45,6 +48,16 @@ describe('Command: replay', () => {
     // The journalist's high-reach post joins the overheating Incident; the safety claim opens its own.
     expect(incidents.some((i) => i.theme === 'product-defect' && i.reach >= 862_000)).toBe(true);
     expect(incidents.some((i) => i.theme === 'safety')).toBe(true);
+    // What happened, not only what opened: the launch's complaints are one Incident that opened
+    // below SEV1, and its timeline says when and why it rose.
+    const complaints = incidents.filter((i) => i.problem === 'complaints');
+    expect(complaints).toHaveLength(1);
+    const defect = complaints[0]!;
+    expect(defect.severity).toBe('SEV1');
+    expect(defect.openedSeverity).not.toBe('SEV1');
+    expect(defect.timeline.find((e) => e.type === 'opened')).toMatchObject({ severity: defect.openedSeverity });
+    expect(defect.timeline.filter((e) => e.type === 'raised').at(-1)).toMatchObject({ severity: 'SEV1', detail: expect.stringMatching(/negative mentions/) });
+    for (const e of incidents.flatMap((i) => i.timeline)) expect(Date.parse(e.at), JSON.stringify(e)).not.toBeNaN();
   }, 120_000);
 
   it('names the missing file', async () => {
