@@ -67,7 +67,7 @@ function statusText(v: IncidentPageView): SafeHtml {
   const i = v.incident;
   if (i.status === 'resolved') return html`<span class="status resolved">Resolved</span>${i.resolvedAt ? html` ${time(v, i.resolvedAt)}` : ''}${i.resolution ? ` by ${name(v, i.resolution.resolvedBy)}` : ''}`;
   if (i.status === 'acknowledged') return html`<span class="status acknowledged">Acknowledged</span>`;
-  return html`<span class="status open">Open</span>${i.snoozedUntil && Date.parse(i.snoozedUntil) > Date.parse(v.now) ? html`, snoozed until ${time(v, i.snoozedUntil)}` : ''}`;
+  return html`<span class="status open">Open</span>${i.reopenedAt ? html`, reopened ${time(v, i.reopenedAt)}` : ''}${i.snoozedUntil && Date.parse(i.snoozedUntil) > Date.parse(v.now) ? html`, snoozed until ${time(v, i.snoozedUntil)}` : ''}`;
 }
 
 /** "open for 3 h 30 min", "took 2 h 45 min". */
@@ -79,12 +79,19 @@ function duration(v: IncidentPageView): string {
 
 function severityHistory(v: IncidentPageView): SafeHtml {
   const i = v.incident;
-  const changes = severityChanges(i);
+  const reason = (r: string | undefined) => (r ? html`: <bdi>${plainReason(r, { brandName: v.brandName })}</bdi>` : '');
+  // Severity moves by raises and reopenings; a new surge at the same severity is on the timeline only.
+  const moves = [
+    ...severityChanges(i)
+      .filter((c) => c.from !== c.to)
+      .map((c) => ({ at: c.at, item: html`<li>Raised${c.from ? ` from ${c.from}` : ''} to ${c.to} ${time(v, c.at)}${reason(c.reason)}</li>` })),
+    ...i.timeline
+      .filter((e) => e.type === 'reopened')
+      .map((e) => ({ at: e.at, item: html`<li>Reopened${e.severity ? ` at ${e.severity}` : ''} ${time(v, e.at)}${reason(e.detail)}</li>` })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return html`<span class="badge ${i.severity}">${i.severity}</span>${
-    changes.length
-      ? html`<ol class="history"><li>Opened ${time(v, i.openedAt)} as ${openedSeverity(i)}</li>${changes.map(
-          (c) => html`<li>Raised${c.from ? ` from ${c.from}` : ''} to ${c.to} ${time(v, c.at)}${c.reason ? html`: <bdi>${plainReason(c.reason, { brandName: v.brandName })}</bdi>` : ''}</li>`,
-        )}</ol>`
+    moves.length
+      ? html`<ol class="history"><li>Opened ${time(v, i.openedAt)} as ${openedSeverity(i)}</li>${moves.map((m) => m.item)}</ol>`
       : html` since it opened`
   }`;
 }
@@ -100,6 +107,13 @@ function pagedList(v: IncidentPageView): SafeHtml {
 
 function ownerText(v: IncidentPageView): SafeHtml | string {
   const i = v.incident;
+  if (i.reopenedAt) {
+    // A new life: only an acknowledgement since the reopening owns it now.
+    const ack = i.timeline.filter((e) => e.type === 'acknowledged' && e.actor && Date.parse(e.at) >= Date.parse(i.reopenedAt!)).at(-1);
+    if (ack) return html`${name(v, ack.actor!)}, since ${time(v, ack.at)} (${formatMinutes(minutesBetween(i.reopenedAt, ack.at))} after it reopened)`;
+    if (i.status === 'open')
+      return html`Nobody since it reopened: the escalation goes on until someone acknowledges.${i.acknowledgedBy ? html` Before, ${name(v, i.acknowledgedBy)} owned it.` : ''}`;
+  }
   if (!i.acknowledgedBy) return 'Nobody yet: the escalation goes on until someone acknowledges.';
   return html`${name(v, i.acknowledgedBy)}${i.acknowledgedAt ? html`, since ${time(v, i.acknowledgedAt)} (${formatMinutes(minutesBetween(i.openedAt, i.acknowledgedAt))} after it opened)` : ''}`;
 }

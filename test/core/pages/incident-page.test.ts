@@ -162,6 +162,44 @@ describe('Function: handleIncidentPageRequest', () => {
     expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'incident page failed', attributes: expect.objectContaining({ incidentId: 'inc-1' }) }));
   });
 
+  it('tells a raised, resolved and reopened incident as one story: its severity moves, the timeline, and nobody owning it since the reopening', async () => {
+    const t = (m: number) => new Date(Date.parse('2025-03-03T08:00:00Z') + m * 60_000).toISOString();
+    const reopened = anIncident('inc-1', {
+      severity: 'SEV2',
+      openedSeverity: 'SEV2',
+      firstMentionAt: t(-10),
+      openedAt: t(0),
+      level: 1,
+      acknowledgedBy: 'bo@acme.test',
+      acknowledgedAt: t(20),
+      reopenCount: 1,
+      reopenedAt: t(120),
+      timeline: [
+        { at: t(0), type: 'opened', actor: 'crisis-desk', severity: 'SEV2' },
+        { at: t(0), type: 'notified', actor: 'ann@acme.test', level: 1, detail: 'level 1 at SEV2' },
+        { at: t(10), type: 'raised', actor: 'crisis-desk', from: 'SEV2', severity: 'SEV1', detail: '46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ)' },
+        { at: t(15), type: 'raised', actor: 'crisis-desk', from: 'SEV1', severity: 'SEV1', detail: 'a new surge' },
+        { at: t(20), type: 'acknowledged', actor: 'bo@acme.test', detail: 'on it' },
+        { at: t(60), type: 'resolved', actor: 'bo@acme.test' },
+        { at: t(120), type: 'reopened', actor: 'crisis-desk', severity: 'SEV2', detail: '20 negative mentions in 1 h, baseline 7 ± 3 (4.3σ)' },
+        { at: t(120), type: 'notified', actor: 'ann@acme.test', level: 1, detail: 'level 1 at SEV2' },
+      ],
+    });
+    const { d } = deps([reopened], posts(1));
+    const text = shown((await get(d, view('inc-1'))).html);
+    const severity = text.slice(text.indexOf('Severity'), text.indexOf('Owner'));
+    expect(severity).toMatch(/Opened Mon, 3 Mar 2025, 08:00 GMT as SEV2\s+2\. Raised from SEV2 to SEV1 Mon, 3 Mar 2025, 08:10 GMT: .+\s+3\. Reopened at SEV2 Mon, 3 Mar 2025, 10:00 GMT: /s);
+    expect(severity).not.toContain('from SEV1 to SEV1');
+    expect(text).toContain('Open, reopened Mon, 3 Mar 2025, 10:00 GMT');
+    expect(text).toContain('Nobody since it reopened: the escalation goes on until someone acknowledges. Before, Bo Chen owned it.');
+    const timeline = text.slice(text.indexOf('TIMELINE'));
+    for (const line of ['Raised from SEV2 to SEV1', 'Acknowledged by Bo Chen', 'Reopened at SEV2: it flared up again after the resolution']) expect(timeline).toContain(line);
+    // Acknowledged again in its new life: that person owns it, from then.
+    reopened.status = 'acknowledged';
+    reopened.timeline.push({ at: t(130), type: 'acknowledged', actor: 'ann@acme.test' });
+    expect(shown((await get(d, view('inc-1'))).html)).toContain('Ann Lee, since Mon, 3 Mar 2025, 10:10 GMT (10 min after it reopened)');
+  });
+
   it('without a viewer (the local list), shows the page read-only', async () => {
     const { d } = deps([incident], posts(2));
     const page = await showIncident(d, incident, { query: new URLSearchParams(), self: { id: 'inc-1' } });
