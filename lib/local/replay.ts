@@ -13,6 +13,7 @@ import { ingest, type IngestDeps } from '../../lambdas/core/ingest.ts';
 import type { FetchedMention, Mention } from '../../lambdas/core/mention.ts';
 import type { FetchResult, Logger, SentimentAnalyzer, Source } from '../../lambdas/core/ports.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
+import { InMemoryCursorStore } from './in-memory-cursor-store.ts';
 import { MirroredCounterStore } from './mirrored-counter-store.ts';
 import { MirroredIncidentStore } from './mirrored-incident-store.ts';
 import { MirroredMentionStore } from './mirrored-mention-store.ts';
@@ -60,6 +61,9 @@ export async function replay(
       mentions: new MirroredMentionStore(stores.mentions),
       counters: new MirroredCounterStore(stores.counters),
       incidents: new MirroredIncidentStore(stores.incidents),
+      // One process, one run at a time, and a crash ends the replay: a source's lease and batch
+      // journal guard nothing here, so they are kept in memory, not written at every step.
+      cursors: new InMemoryCursorStore(),
       analyzer: options.analyzer ?? new LexiconAnalyzer(),
       flows: { start: async () => 'started' },
       callbacks: { succeed: async () => {}, fail: async () => {} },
