@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStores, type DynamoStores } from '../../../lambdas/adapters/dynamo-stores.ts';
 import { ConcurrentUpdateError } from '../../../lambdas/core/incident.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
+import { MirroredCounterStore } from '../../../lib/local/mirrored-counter-store.ts';
 import { MirroredIncidentStore } from '../../../lib/local/mirrored-incident-store.ts';
 import { MirroredMentionStore } from '../../../lib/local/mirrored-mention-store.ts';
 import { aMention, anIncident } from '../../adapters/dynamo-test-data.ts';
@@ -69,5 +70,20 @@ describe('Class: MirroredIncidentStore', () => {
     await mirrored.create(c);
     await expect(mirrored.save({ ...c, mentionCount: 99, version: 5 })).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect((await mirrored.get('mi-c'))?.mentionCount).toBe(c.mentionCount);
+  });
+});
+
+describe('Class: MirroredCounterStore', () => {
+  const delta = (n: number) => ({ total: n, negative: 1, complaint: 0, reach: 10 * n, negativeReach: 10, bySource: { a: n }, byTheme: { outage: 1 } });
+
+  it('answers range as the table does, whatever order the buckets were added in, and refuses a batch twice', async () => {
+    const mirrored = new MirroredCounterStore(stores.counters);
+    const starts = ['2025-03-03T10:30:00.000Z', '2025-03-03T10:00:00.000Z', '2025-03-03T11:15:00.000Z', '2025-03-03T10:15:00.000Z', '2025-03-03T10:30:00.000Z'];
+    for (const [i, start] of starts.entries()) expect(await mirrored.add('mirror-c', start, delta(i + 1), { writer: 'src', batch: i + 1 })).toBe(true);
+    expect(await mirrored.add('mirror-c', starts[0]!, delta(9), { writer: 'src', batch: 1 })).toBe(false);
+    for (const [from, to] of [['2025-03-03T00:00:00.000Z', '2025-03-04T00:00:00.000Z'], ['2025-03-03T10:15:00.000Z', '2025-03-03T11:15:00.000Z'], ['2025-03-03T10:20:00.000Z', '2025-03-03T10:25:00.000Z']])
+      expect(await mirrored.range('mirror-c', from!, to!)).toEqual(await stores.counters.range('mirror-c', from!, to!));
+    expect((await mirrored.range('mirror-c', '2025-03-03T10:30:00.000Z', '2025-03-03T10:45:00.000Z'))[0]).toMatchObject({ total: 6, bySource: { a: 6 } });
+    expect(await mirrored.range('another-brand', '2025-03-03T00:00:00.000Z', '2025-03-04T00:00:00.000Z')).toEqual([]);
   });
 });
