@@ -188,8 +188,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
           opened.push(i);
           out(`  ${local(time.now())}  ⚠  ${i.severity} ${themeInText(i.theme, brand)} incident opened: ${plainReason(i.reason, { brandName: brand.name })}`);
         }
+        // What this run set going (a flow started or told of a raise) happens before the next
+        // source's run: the two would race for the Incident, and two demos of a day would differ.
+        await time.settle();
       }
-      await time.settle();
       // Raises and reopenings are news too: the crisis is followed, not only opened.
       for (const i of opened) {
         const stored = await rt.stores.incidents.get(i.id);
