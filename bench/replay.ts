@@ -1,4 +1,4 @@
-/** 4. replay() of the demo fortnight (config/demo.yaml + the demo scenario) on the embedded stack. */
+/** 4. replay() of the demo fortnight (config/demo.yaml + the demo scenario), in memory. */
 import { LexiconAnalyzer } from '../lambdas/adapters/lexicon-analyzer.ts';
 import type { Incident } from '../lambdas/core/incident.ts';
 import { replay } from '../lib/local/replay.ts';
@@ -26,7 +26,7 @@ export async function benchReplay(): Promise<SectionResult & { incidents: Incide
   return {
     incidents: last,
     headline: { replayOverAnalyserRatio: ratio },
-    notes: [`replay: ${mentions.length} scenario mentions, ${incidents.join('/')} Incident(s) per run; each run boots its own embedded DynamoDB (included)`],
+    notes: [`replay: ${mentions.length} scenario mentions, ${incidents.join('/')} Incident(s) per run; replay's stores are in memory (held to the DynamoDB stores' answers by test/lib/local/in-memory-stores.test.ts)`],
     figures: [
       {
         name: 'replay.over-analyser',

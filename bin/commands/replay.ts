@@ -36,7 +36,7 @@ export const replaySpec: CommandSpec<ReplayOptions> = {
   name: 'replay',
   summary: 'backtest detection on an export of past Mentions',
   description:
-    'Runs an export (CSV or JSONL) through analysis and detection on the embedded stack in simulated time (the Mentions\' own timestamps) and prints the Incidents it would have opened. Nothing is emailed.',
+    'Runs an export (CSV or JSONL) through analysis and detection, in memory, in simulated time (the Mentions\' own timestamps) and prints the Incidents it would have opened. Nothing is emailed.',
   arguments: [{ name: '<file>', description: 'the export: .csv or .jsonl' }],
   options: [
     CONFIG_OPTION,

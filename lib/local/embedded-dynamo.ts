@@ -5,7 +5,6 @@ import dynalite from 'dynalite';
 import { Level } from 'level';
 import { TABLES, type TableKey } from '../../lambdas/contracts/tables.ts';
 import { createTables } from './create-tables.ts';
-import { inProcessRequestHandler, trimForInProcess, type RequestListener } from './in-process-transport.ts';
 
 export interface EmbeddedDynamo {
   client: DynamoDBClient;
@@ -34,19 +33,7 @@ async function probe(path: string): Promise<void> {
   await db.close();
 }
 
-export interface EmbeddedDynamoOptions {
-  tablePrefix?: string;
-  /** A folder for the LevelDB files; in memory when absent. */
-  path?: string;
-  /**
-   * The client hands its requests to the server's request listener in this process, not over
-   * the loopback socket (which is most of a call's time here). The server still listens on
-   * `endpoint` for other clients.
-   */
-  inProcess?: boolean;
-}
-
-export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+export async function startEmbeddedDynamo(options: { tablePrefix?: string; path?: string } = {}): Promise<EmbeddedDynamo> {
   if (options.path) await probe(options.path);
   // createTableMs 0: tables are ACTIVE at once, so no waiter is needed. A `path` keeps the data
   // on disk (LevelDB) so that local commands share state between runs.
@@ -62,9 +49,7 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     region: 'local',
     // Any credentials do: dynalite does not check signatures.
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...(options.inProcess && { requestHandler: inProcessRequestHandler(server.listeners('request')[0] as RequestListener) }),
   });
-  if (options.inProcess) trimForInProcess(client);
   const stop = async () => {
     client.destroy();
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));

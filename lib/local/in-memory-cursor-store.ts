@@ -1,5 +1,5 @@
 /**
- * A CursorStore held in memory, for a run that is one process over a database it throws away
+ * A CursorStore held in memory, for a run that is one process over data it throws away
  * (replay): no other run can take a source, and a crash ends the whole replay, so leases and
  * batch journals protect nothing there. It keeps their contract (a lease is refused while held,
  * a write of a run that lost it throws LeaseLostError), without a DynamoDB call per step.
