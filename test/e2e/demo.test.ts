@@ -135,6 +135,12 @@ describe('Demo: a brand crisis, end to end', () => {
     // One post-mortem each: the product defect (one story, reopen included) and the safety report;
     // the bot campaign, a false alarm, has none.
     expect(report.postMortems.map((p) => (p as { incidentId: string }).incidentId).sort()).toEqual(launchIncidents().map((i) => i.id).sort());
+    const defect = launchIncidents().find((i) => i.problem === 'complaints')!;
+    const story = report.postMortems.find((p) => (p as { incidentId: string }).incidentId === defect.id) as { observations: string[]; timeline: unknown[] };
+    // Sam resolves it at the storm's tail, it flares up again: one story, with the reopening in it.
+    expect(defect.reopenCount).toBeGreaterThanOrEqual(1);
+    expect(story.observations.filter((o) => /reopened \d+ time/.test(o))).toHaveLength(1);
+    expect(JSON.stringify(story.timeline).match(/[Rr]eopened/g)?.length ?? 0).toBeGreaterThanOrEqual(defect.reopenCount!);
     expect(emails.some((m) => to(m).includes('leadership@nimbus.example') && /Weekly report/.test(m.subject ?? ''))).toBe(true);
   });
 
