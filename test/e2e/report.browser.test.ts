@@ -96,8 +96,8 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
     expect(order).toEqual([
       "This week's incidents", 'What to change', 'The week at a glance', 'Alert quality', 'Trends', 'Post-mortems', 'Overdue action items from earlier weeks', 'Appendix: who does what',
     ]);
-    // Only the notes the resolver wrote: one of the three post-mortems has "Where we got lucky".
-    await expect(page.getByText('Where we got lucky').count()).resolves.toBe(1);
+    // Only the notes the resolver wrote: one of the three post-mortems has "Where we were lucky".
+    await expect(page.getByText('Where we were lucky').count()).resolves.toBe(1);
     // Each incident line jumps to its post-mortem.
     await page.locator('a[href="#pm-inc-2026-11-21-delivery"]').click();
     expect(await page.evaluate('location.hash')).toBe('#pm-inc-2026-11-21-delivery');

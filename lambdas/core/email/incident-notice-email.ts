@@ -11,6 +11,7 @@ import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
 import { formatTime } from './format.ts';
 import { COLORS, FONT, SEVERITY_COLORS, emailDocument, heading, incidentPageLink, row } from './layout.ts';
 import type { RenderedEmail } from './escalation-email.ts';
+import { resolverNotes } from '../resolver-notes.ts';
 
 export type NoticeAction = 'acknowledged' | 'snoozed' | 'resolved';
 
@@ -50,18 +51,7 @@ export function renderIncidentNoticeEmail(input: IncidentNoticeInput): RenderedE
     resolved: 'The incident is closed. Its post-mortem goes into the weekly report.',
   }[input.action];
   const r = input.resolution;
-  const facts: [string, string | undefined][] = r
-    ? [
-        ['Was the alert real', r.alert && verdictText(r.alert)],
-        ['Root cause', r.rootCause],
-        ['Trigger', r.trigger],
-        ['What helped', r.whatHelped],
-        ['What went well', r.wentWell],
-        ['What went badly', r.wentBadly],
-        ['Where we were lucky', r.lucky],
-      ]
-    : [];
-  const shownFacts = facts.filter((f): f is [string, string] => Boolean(f[1]));
+  const shownFacts: [string, string][] = r ? [...(r.alert ? [['Was the alert real', verdictText(r.alert)] as [string, string]] : []), ...resolverNotes(r)] : [];
   const items = r?.actionItems ?? [];
 
   const sevColor = SEVERITY_COLORS[incident.severity] ?? COLORS.text;

@@ -18,6 +18,7 @@ import { plainReason } from '../plain-reason.ts';
 import { formatMinutes } from '../report/format.ts';
 import { minutesBetween } from '../report/metrics.ts';
 import { themeInText, themeLabel, type ThemeLabelSource } from '../theme-label.ts';
+import { resolverNotes } from '../resolver-notes.ts';
 import { timelineList } from './incident-parts.ts';
 import { pageDocument } from './layout.ts';
 import { chartFigure, type NegativeSeries } from './negative-chart.ts';
@@ -195,18 +196,10 @@ ${pager}
 function resolutionSection(v: IncidentPageView): SafeHtml | '' {
   const r = v.incident.resolution;
   if (!r) return '';
-  const notes: [string, string | undefined][] = [
-    ['Was the alert real', r.alert && verdictText(r.alert)],
-    ['Root cause', r.rootCause],
-    ['Trigger', r.trigger],
-    ['What helped', r.whatHelped],
-    ['What went well', r.wentWell],
-    ['What went badly', r.wentBadly],
-    ['Where we were lucky', r.lucky],
-  ];
+  const notes: [string, string][] = [...(r.alert ? [['Was the alert real', verdictText(r.alert)] as [string, string]] : []), ...resolverNotes(r)];
   return html`<section aria-labelledby="resolution-heading">
 <h2 id="resolution-heading">Resolution</h2>
-<dl class="facts">${notes.filter((n): n is [string, string] => !!n[1]).map(([k, text]) => html`<dt>${k}</dt><dd dir="auto"><bdi>${text}</bdi></dd>`)}</dl>
+<dl class="facts">${notes.map(([k, text]) => html`<dt>${k}</dt><dd dir="auto"><bdi>${text}</bdi></dd>`)}</dl>
 ${r.actionItems.length ? html`<h3>Action items</h3><ul>${r.actionItems.map((a) => html`<li><bdi>${a.text}</bdi> · <bdi>${name(v, a.owner)}</bdi>${a.due ? ` · due ${a.due}` : ''} · ${a.status}</li>`)}</ul>` : ''}
 </section>`;
 }

@@ -12,6 +12,7 @@ import { plainReason } from '../plain-reason.ts';
 import { themeInText, type ThemeLabelSource } from '../theme-label.ts';
 import { incidentCounts, timelineList } from './incident-parts.ts';
 import { pageDocument } from './layout.ts';
+import { RESOLVER_NOTE_LABELS } from '../resolver-notes.ts';
 
 export interface PageContext {
   incident: Incident;
@@ -104,12 +105,12 @@ ${tokenField(token)}
 }
 
 const FIELD_LABELS: [keyof Omit<ResolveFormValues, 'items' | 'verdict' | 'why' | 'duplicateOf'>, string, string][] = [
-  ['rootCause', 'Root cause (required for a real alert)', 'What caused the complaints, even if it is a first guess. For a false alarm, what made it look like one.'],
-  ['trigger', 'Trigger', 'What set it off: a release, a price change, a post, an outage upstream.'],
-  ['whatHelped', 'What helped', 'What reduced the damage or the time to fix.'],
-  ['wentWell', 'What went well', ''],
-  ['wentBadly', 'What went badly', ''],
-  ['lucky', 'Where we were lucky', 'What could have made it much worse.'],
+  ['rootCause', `${RESOLVER_NOTE_LABELS.rootCause} (required for a real alert)`, 'What caused the complaints, even if it is a first guess. For a false alarm, what made it look like one.'],
+  ['trigger', RESOLVER_NOTE_LABELS.trigger, 'What set it off: a release, a price change, a post, an outage upstream.'],
+  ['whatHelped', RESOLVER_NOTE_LABELS.whatHelped, 'What reduced the damage or the time to fix.'],
+  ['wentWell', RESOLVER_NOTE_LABELS.wentWell, ''],
+  ['wentBadly', RESOLVER_NOTE_LABELS.wentBadly, ''],
+  ['lucky', RESOLVER_NOTE_LABELS.lucky, 'What could have made it much worse.'],
 ];
 
 /** The resolve form. Extra action item rows come from a server round trip, so no JavaScript is needed. */

@@ -232,19 +232,6 @@ export function incidentLine(i: Incident, ctx: PostMortemContext): IncidentLine 
   };
 }
 
-/** The resolver's notes that were written, labelled, in the order the report shows them. */
-export function resolverNotes(pm: PostMortem): [label: string, text: string][] {
-  const fields: [string, string | undefined][] = [
-    ['Root cause', pm.rootCause],
-    ['Trigger', pm.trigger],
-    ['What helped', pm.whatHelped],
-    ['What went well', pm.wentWell],
-    ['What went badly', pm.wentBadly],
-    ['Where we got lucky', pm.lucky],
-  ];
-  return fields.filter((f): f is [string, string] => Boolean(f[1]));
-}
-
 /** A post-mortem's notes and action items, to spot a resolver who wrote the same for two Incidents. */
 const notesKey = (pm: PostMortem): string =>
   JSON.stringify([pm.rootCause, pm.trigger, pm.whatHelped, pm.wentWell, pm.wentBadly, pm.lucky, pm.actionItems.map((a) => [a.text, a.owner, a.due, a.status])]);

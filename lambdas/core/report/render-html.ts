@@ -25,7 +25,8 @@ import {
 import { ladderText, quietText, rowHeading } from '../responsibility-map.ts';
 import { qualitySentence, type AlertQualityRow } from './alert-quality.ts';
 import { brandPhrase } from './headline.ts';
-import { resolverNotes, sameNotesAs } from './post-mortem.ts';
+import { resolverNotes } from '../resolver-notes.ts';
+import { sameNotesAs } from './post-mortem.ts';
 import type { IncidentLine, PostMortem, ReportActionItem, ReportChart, ReportChartId, WeeklyReport, WeekMetrics } from './weekly-report.ts';
 
 export interface ChartImage {

@@ -19,7 +19,8 @@ import {
 import { ladderText, quietText, rowHeading } from '../responsibility-map.ts';
 import { qualitySentence, type AlertQualityRow } from './alert-quality.ts';
 import { brandPhrase } from './headline.ts';
-import { resolverNotes, sameNotesAs } from './post-mortem.ts';
+import { resolverNotes } from '../resolver-notes.ts';
+import { sameNotesAs } from './post-mortem.ts';
 import type { PostMortem, ReportActionItem, WeeklyReport } from './weekly-report.ts';
 
 const rule = (title: string): string => `\n${title.toUpperCase()}\n${'='.repeat(title.length)}`;

@@ -85,7 +85,7 @@ describe('Function: renderWeeklyReportHtml', () => {
     expect(html).toContain('<h1 style="');
     expect(html).toContain('16–22 Nov 2026');
     expect(html).toContain('A tough week for Nimbus Phone');
-    for (const text of ['This week&#x27;s incidents', 'The week at a glance', 'Time to acknowledge', 'Escalations past level 1', 'Complaints replied to', 'Post-mortems', 'Where we got lucky', 'Overdue action items from earlier weeks', 'Publish prices from one source of truth']) {
+    for (const text of ['This week&#x27;s incidents', 'The week at a glance', 'Time to acknowledge', 'Escalations past level 1', 'Complaints replied to', 'Post-mortems', 'Where we were lucky', 'Overdue action items from earlier weeks', 'Publish prices from one source of truth']) {
       expect(html).toContain(text);
     }
     // The incident list comes first, each SEV1/SEV2 line linking to its post-mortem below.
