@@ -71,7 +71,8 @@ const shownVerdicts = (signals: TextSignals): Pick<Analysis, 'riskVerdicts'> =>
  */
 export function reviewForBrand(analysis: Analysis, text: string, profile: AnalysisProfile): Analysis {
   if (profile === DEFAULT_PROFILE || analysis.unsupported) return analysis;
-  const base = readSignals(text, profile);
+  // Only the risks and the theme depend on the profile: the complaint signals are not read again.
+  const base = withVerdicts({ text, profile, complaint: [], verdicts: [], risks: [], theme: '', contrast: false }, assessRisks(text, profile.risk));
   const signals = rejectInPraise(base, analysis.sentiment === 'POSITIVE' && !analysis.complaint);
   return {
     ...analysis,
