@@ -17,16 +17,16 @@ export const PORT_OPTION = { flags: '-p, --port <port>', description: 'where the
 
 export const serveSpec: CommandSpec<ServeOptions> = {
   name: 'serve',
-  summary: 'serve the acknowledge / resolve / snooze pages on 127.0.0.1',
+  summary: 'serve the acknowledge / resolve / snooze pages and the incident pages on 127.0.0.1',
   description:
-    'Serves the action pages on the local database, so the buttons in the outbox emails work. Escalations left running by fetch, drill or watch go on while it serves. Ctrl-C stops it.',
+    'Serves the action pages and the incident pages on the local database, so the buttons and incident links in the outbox emails work, and lists every Incident at / (to this machine only). Escalations left running by fetch, drill or watch go on while it serves. Ctrl-C stops it.',
   options: [CONFIG_OPTION, PORT_OPTION, DIR_OPTION],
   examples: ['crisis-desk serve --config config/demo.yaml'],
   async run(options, _args, { out }) {
     const config = loadConfigFile(options.config);
     const { server, runtime } = await startServedRuntime({ config, dir: options.dir, port: options.port });
     try {
-      out(`crisis-desk: action pages on ${server.url} (Ctrl-C to stop)`);
+      out(`crisis-desk: action pages on ${server.url}, every incident listed there (Ctrl-C to stop)`);
       const resumed = await runtime.resumeFlows();
       if (resumed.length) out(`crisis-desk: carrying on ${resumed.length} escalation(s): ${resumed.join(', ')}`);
       await untilStopped();

@@ -24,7 +24,7 @@ export function describeEvent(event: WatchEvent, { color: c }: Pick<CommandIo, '
   switch (event.kind) {
     case 'started':
       return [
-        c.bold(`crisis-desk watch: action pages on ${event.url}, email to ${event.email}`),
+        c.bold(`crisis-desk watch: action pages and every incident on ${event.url}, email to ${event.email}`),
         ...event.sources.map((s) => `  source ${s.id}: ${s.schedule} (next ${time(s.next)} UTC)`),
         `  weekly report: ${event.report.schedule} (next ${time(event.report.next)} UTC)`,
         ...(event.resumed.length ? [`  carrying on ${event.resumed.length} escalation(s): ${event.resumed.join(', ')}`] : []),
