@@ -151,7 +151,14 @@ async function postsPage(deps: IncidentPageDeps, incident: Incident, sort: PostS
     const read = await deps.mentions.listByIncident(incident.id, wanted + 1, { oldestFirst: sort === 'oldest' });
     if (read.length <= wanted) return exhausted(read);
     const cap = Math.ceil(MAX_SORTED / POSTS_PER_PAGE);
-    return { sort, page, pages: Math.min(cap, Math.max(estimate, page + 1)), mentions: read.slice(wanted - POSTS_PER_PAGE, wanted) };
+    return {
+      sort,
+      page,
+      pages: Math.min(cap, Math.max(estimate, page + 1)),
+      mentions: read.slice(wanted - POSTS_PER_PAGE, wanted),
+      // The pages stop at MAX_SORTED posts from either end: say so, and where the rest are.
+      ...(total > MAX_SORTED && { pagedOf: { paged: MAX_SORTED, total } }),
+    };
   }
   const read = await deps.mentions.listByIncident(incident.id, MAX_SORTED);
   read.sort(sort === 'reach' ? byReach : byNegativity);

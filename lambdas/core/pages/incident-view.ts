@@ -37,6 +37,8 @@ export interface PostsPage {
   mentions: Mention[];
   /** Posts the sort covers; below mentionCount when the Incident has more than can be sorted at once. */
   sortedOf?: { sorted: number; total: number };
+  /** Newest or oldest first on an Incident with more posts than the pages go to. */
+  pagedOf?: { paged: number; total: number };
   /** How many posts the index holds, when this read reached its end. */
   stored?: number;
 }
@@ -187,6 +189,7 @@ ${p.page < p.pages ? html`<a href="${v.hrefFor({ sort: p.sort, page: p.page + 1 
 <h2 id="posts-heading">Posts <span class="count">(${v.incident.mentionCount.toLocaleString('en-GB')})</span></h2>
 <nav class="sorts" aria-label="Sort the posts"><span>Sort by:</span> <ul>${sorts}</ul></nav>
 ${p.stored !== undefined && p.stored < v.incident.mentionCount ? html`<p class="hint">${plural(p.stored, 'post')} of the ${v.incident.mentionCount.toLocaleString('en-GB')} counted ${p.stored === 1 ? 'is' : 'are'} stored with this incident: the others are in its counts only, or past their retention.</p>` : ''}
+${p.pagedOf ? html`<p class="hint">The pages go to the ${p.sort === 'oldest' ? 'first' : 'latest'} ${plural(p.pagedOf.paged, 'post')} of ${p.pagedOf.total.toLocaleString('en-GB')}: sort by ${p.sort === 'oldest' ? 'Newest for the latest' : 'Oldest for the first'} ones.</p>` : ''}
 ${p.sortedOf ? html`<p class="hint">Sorted among the newest ${plural(p.sortedOf.sorted, 'post')} of ${p.sortedOf.total.toLocaleString('en-GB')}.</p>` : ''}
 ${p.mentions.length ? html`<ol class="posts" start="${(p.page - 1) * 50 + 1}">${p.mentions.map((m) => postItem(v, m))}</ol>` : html`<p>No posts on this page.</p>`}
 ${pager}

@@ -111,6 +111,18 @@ describe('Function: handleIncidentPageRequest', () => {
     expect(shown(last.html)).not.toContain('stored with this incident');
   });
 
+  it('newest or oldest first, says the pages stop at MAX_SORTED posts of a bigger incident, and where the others are', async () => {
+    const { d } = deps([anIncident('inc-big', { mentionCount: 5000 })], posts(MAX_SORTED + 10));
+    const newest = await get(d, view('inc-big'), '&page=40');
+    expect(newest.html).toContain('Page 40 of 40');
+    expect(postNumbers(newest.html)).toEqual(Array.from({ length: 50 }, (_, k) => MAX_SORTED + 10 - 1 - 39 * 50 - k));
+    expect(shown(newest.html)).toContain('The pages go to the latest 2,000 posts of 5,000: sort by Oldest for the first ones.');
+    const oldest = await get(d, view('inc-big'), '&sort=oldest');
+    expect(shown(oldest.html)).toContain('The pages go to the first 2,000 posts of 5,000: sort by Newest for the latest ones.');
+    const { d: small } = deps([anIncident('inc-1', { mentionCount: 120 })], posts(120));
+    expect(shown((await get(small, view('inc-1'))).html)).not.toContain('The pages go to');
+  });
+
   it('takes an unknown sort as newest and a page past the end as the last page', async () => {
     const { d, reads } = deps([incident], posts(120));
     const page = await get(d, view('inc-1'), '&sort=%3Cscript%3E&page=99');
