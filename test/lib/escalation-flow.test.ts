@@ -2,8 +2,10 @@
  * Flow tests: the escalation state machine synthesized by the real stack (bundling skipped), its
  * ASL read from the template and run by LocalFlowRunner, with the real notify-level and
  * escalation-step handlers, the real DynamoDB stores on the embedded server, the outbox mailer
- * and the real acknowledge/resolve/snooze use case. Time is simulated: one real millisecond is
- * SPEEDUP simulated ones (a one-minute Level waits 200 ms).
+ * and the real acknowledge/resolve/snooze use case. Time is virtual (lib/local/virtual-time.ts,
+ * as in the demo): a Level's timeout, a snooze or a reminder fires when the test moves the clock,
+ * and only once every flow has finished the work it was doing, so a busy machine cannot make a
+ * page arrive "late" and escalate.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,12 +27,14 @@ import { createNotifyLevelHandler } from '../../lambdas/handlers/notify-level.ts
 import { ESCALATION_STATES as S } from '../../lib/constructs/escalation-flow.ts';
 import { aslFromTemplate } from '../../lib/local/asl.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
-import { LocalFlowRunner, type ExecutionEvent } from '../../lib/local/flow-runner.ts';
-import { SimClock } from '../../lib/local/sim-clock.ts';
+import { LocalFlowRunner, type ExecutionEvent, type ExecutionInfo } from '../../lib/local/flow-runner.ts';
+import { VirtualTime } from '../../lib/local/virtual-time.ts';
 import { synthesizeStack, type SynthesizedStack } from '../../lib/synth.ts';
 
-/** 1 real ms = 300 simulated ms: a 1-minute Level times out after 200 ms, a 5-minute reminder after 1 s. */
-const SPEEDUP = 300;
+/** How far each look at the flow moves the clock: well inside a 1-minute Level. */
+const STEP_MS = 15_000;
+/** How far a test lets the clock run before it gives up on a condition. */
+const HORIZON_MINUTES = 120;
 
 const CONFIG: ConfigInput = {
   sender: 'crisis-desk@acme.example',
@@ -83,7 +87,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
   let dynamo: EmbeddedDynamo;
   let stores: DynamoStores;
   let dir: string;
-  let clock: SimClock;
+  let clock: VirtualTime;
   let outbox: OutboxMailer;
   let mailer: FlakyMailer;
   let runner: LocalFlowRunner;
@@ -104,7 +108,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
   /** A fresh runner, outbox and clock per test; the tables are shared (each test has its own Incident). */
   async function setUp(): Promise<void> {
     dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-flow-'));
-    clock = new SimClock(new Date('2026-03-10T12:00:00Z'), SPEEDUP);
+    clock = new VirtualTime(new Date('2026-03-10T12:00:00Z'));
     outbox = new OutboxMailer({ dir, clock });
     mailer = new FlakyMailer(outbox);
     const logger = new ConsoleLogger({ quiet: true });
@@ -120,14 +124,15 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
     runner = LocalFlowRunner.fromTemplate(synthesized.template, {
       stateMachineLogicalId: synthesized.escalationStateMachineLogicalId,
       handlers: { [synthesized.functionLogicalIds.notifyLevel]: notify, [synthesized.functionLogicalIds.escalationStep]: step },
-      speedup: SPEEDUP,
       clock,
+      timers: clock,
       logger,
     });
     actions = createIncidentActions({ ...base, callbacks: runner, mailer: outbox });
   }
 
   afterEach(async () => {
+    clock?.stop();
     await runner?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -164,16 +169,40 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
     (await incident(id)).timeline.filter((e) => !type || e.type === type);
   const entered = (history: ExecutionEvent[], state: string) =>
     history.filter((e) => e.type === 'StateEntered' && e.state === state).length;
-  /** Polls the stored Incident (its writes are the flow's observable effects). */
-  async function until(id: string, check: (i: Incident) => boolean, timeoutMs = 10_000): Promise<Incident> {
-    const deadline = Date.now() + timeoutMs;
+  /**
+   * Moves the clock on a step at a time until `value()` gives something: each step fires the
+   * flows' timers due on the way and lets the work they start finish before the next look.
+   */
+  async function advanceUntil<T>(value: () => Promise<T | undefined>, failure: () => Promise<string>): Promise<T> {
+    const deadline = clock.now().getTime() + HORIZON_MINUTES * 60_000;
     for (;;) {
-      const current = await incident(id);
-      if (check(current)) return current;
-      if (Date.now() > deadline) throw new Error(`condition not met; timeline: ${JSON.stringify(current.timeline.map((e) => [e.type, e.actor, e.level]))}`);
-      await new Promise((r) => setTimeout(r, 10));
+      await clock.settle();
+      const found = await value();
+      if (found !== undefined) return found;
+      if (clock.now().getTime() >= deadline) throw new Error(`${await failure()} (within ${HORIZON_MINUTES} simulated minutes)`);
+      await clock.advanceTo(new Date(clock.now().getTime() + STEP_MS));
     }
   }
+  /** The stored Incident once `check` holds (its writes are the flow's observable effects). */
+  const until = (id: string, check: (i: Incident) => boolean): Promise<Incident> =>
+    advanceUntil(
+      async () => {
+        const current = await incident(id);
+        return check(current) ? current : undefined;
+      },
+      async () => `condition not met; timeline: ${JSON.stringify((await incident(id)).timeline.map((e) => [e.type, e.actor, e.level]))}`,
+    );
+  /** Once the execution's history satisfies `predicate`. */
+  const flowUntil = (name: string, predicate: (history: ExecutionEvent[], info: ExecutionInfo) => boolean): Promise<true> =>
+    advanceUntil(
+      async () => {
+        const info = runner.describe(name);
+        return info && predicate(runner.history(name), info) ? true : undefined;
+      },
+      async () => `execution ${name}: condition not met; states ${JSON.stringify(runner.history(name).filter((e) => e.type === 'StateEntered').map((e) => e.state))}`,
+    );
+  /** Lets the clock run for `minutes` (past a Level's timeout, say) with every flow's timers firing. */
+  const passMinutes = (minutes: number) => clock.advanceTo(new Date(clock.now().getTime() + minutes * 60_000));
   const notifiedTo = (i: Incident) => i.timeline.filter((e) => e.type === 'notified').map((e) => e.actor);
   const sentFiles = async () => (await readdir(dir)).filter((f) => f.endsWith('.eml'));
 
@@ -185,9 +214,9 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
 
       await actions.acknowledge(id, 'maya@acme.example', 'on it');
-      await runner.waitFor(id, (h) => entered(h, S.awaitResolution) === 1);
+      await flowUntil(id, (h) => entered(h, S.awaitResolution) === 1);
       // Well past level 1's timeout: nothing escalates once acknowledged.
-      await new Promise((r) => setTimeout(r, 600));
+      await passMinutes(3);
 
       const stored = await incident(id);
       expect(stored.status).toBe('acknowledged');
@@ -204,7 +233,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await setUp();
       const { id } = await openIncident();
       await runner.start(id, { incidentId: id });
-      const stored = await until(id, (i) => i.timeline.filter((e) => e.type === 'reminded').length >= 4, 15_000);
+      const stored = await until(id, (i) => i.timeline.filter((e) => e.type === 'reminded').length >= 4);
       await runner.stop();
 
       const pages = stored.timeline.filter((e) => e.type === 'notified').map((e) => `${e.level}:${e.actor}`);
@@ -234,12 +263,12 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await until(id, (i) => notifiedTo(i).includes('sam@acme.example') && i.level === 2 && Boolean(i.taskToken));
 
       await actions.resolve(id, 'sam@acme.example', { alert: { verdict: 'real' }, rootCause: 'a bad deploy of the booking service', actionItems: [] });
-      await runner.idle();
+      await flowUntil(id, (_, info) => info.status !== 'RUNNING');
 
       expect(runner.status(id)).toBe('SUCCEEDED');
       expect(runner.history(id).filter((e) => e.type === 'StateEntered').at(-1)?.state).toBe(S.closed);
       const pagesAtResolve = notifiedTo(await incident(id));
-      await new Promise((r) => setTimeout(r, 500));
+      await passMinutes(3);
       expect(notifiedTo(await incident(id))).toEqual(pagesAtResolve);
       expect(pagesAtResolve).not.toContain('lee@acme.example');
     });
@@ -273,7 +302,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
       // Snoozed, then resolved while the first flow holds: that flow is not waiting on any task.
       await actions.snooze(id, 'maya@acme.example', new Date(clock.now().getTime() + 10 * 60_000));
-      await runner.waitFor(id, (h) => entered(h, S.hold) === 1);
+      await flowUntil(id, (h) => entered(h, S.hold) === 1);
       await actions.resolve(id, 'maya@acme.example', { alert: { verdict: 'real' }, rootCause: 'looked like a blip', actionItems: [{ text: 'add a status page', owner: 'maya' }] });
 
       // What ingest does on a flare-up within the reopen window.
@@ -285,7 +314,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await until(id, (i) => pagedAgain(i).length === 2);
       await actions.acknowledge(id, 'kim@acme.example');
       // The first flow wakes from its hold (at most 15 simulated minutes) and ends at Closed, paging nobody.
-      await runner.waitFor(id, (_, info) => info.status !== 'RUNNING', 15_000);
+      await flowUntil(id, (_, info) => info.status !== 'RUNNING');
       expect(runner.status(id)).toBe('SUCCEEDED');
       expect(runner.history(id).filter((e) => e.type === 'StateEntered').at(-1)?.state).toBe(S.closed);
       const after = await incident(id);
@@ -299,7 +328,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       const final = await incident(id);
       expect(final.resolution?.actionItems.map((a) => a.text)).toEqual(['add a status page', 'alert on booking errors']);
       expect(Date.parse(final.acknowledgedAt!)).toBeLessThanOrEqual(Date.parse(final.reopenedAt!));
-      await runner.idle();
+      await flowUntil(name, (_, info) => info.status !== 'RUNNING');
       expect(runner.status(name)).toBe('SUCCEEDED');
     });
 
@@ -309,7 +338,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       expect(await runner.start(id, { incidentId: id })).toBe('started');
       expect(await runner.start(id, { incidentId: id })).toBe('already-started');
       await until(id, (i) => notifiedTo(i).length === 2);
-      await new Promise((r) => setTimeout(r, 100));
+      await clock.settle();
       expect(runner.executions().filter((n) => n === id)).toHaveLength(1);
       expect(notifiedTo(await incident(id))).toHaveLength(2);
     });
@@ -320,7 +349,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await runner.start(id, { incidentId: id });
       const paged = await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
       await actions.resolve(id, 'maya@acme.example', { alert: { verdict: 'real' }, rootCause: 'the app store listing was wrong', actionItems: [] });
-      await runner.idle();
+      await flowUntil(id, (_, info) => info.status !== 'RUNNING');
       const resolved = await incident(id);
 
       await expect(actions.acknowledge(id, 'kim@acme.example')).rejects.toBeInstanceOf(IncidentAlreadyResolvedError);
@@ -370,9 +399,9 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await runner.start(id, { incidentId: id });
       await until(id, (i) => notifiedTo(i).length === 2 && Boolean(i.taskToken));
       await actions.snooze(id, 'maya@acme.example', new Date(clock.now().getTime() + 3 * 60_000));
-      await runner.waitFor(id, (h) => entered(h, S.hold) >= 1);
+      await flowUntil(id, (h) => entered(h, S.hold) >= 1);
 
-      const after = await until(id, (i) => notifiedTo(i).length === 4, 5_000);
+      const after = await until(id, (i) => notifiedTo(i).length === 4);
       expect(after.timeline.filter((e) => e.type === 'notified').map((e) => e.level)).toEqual([1, 1, 1, 1]);
       const snoozed = after.timeline.find((e) => e.type === 'snoozed')!;
       const repaged = after.timeline.filter((e) => e.type === 'notified')[2]!;
@@ -384,7 +413,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       await setUp();
       // No such Incident: every step fails, the catch-all marks (nothing to mark) and fails the execution.
       await runner.start('acme-missing', { incidentId: 'acme-missing' });
-      await runner.idle();
+      await flowUntil('acme-missing', (_, info) => info.status !== 'RUNNING');
       expect(runner.describe('acme-missing')).toMatchObject({ status: 'FAILED', error: 'EscalationFailed' });
       expect(entered(runner.history('acme-missing'), S.markFailed)).toBe(1);
     });
@@ -394,7 +423,7 @@ describe('Class: LocalFlowRunner running the synthesized EscalationFlow', () => 
       // A severity no policy covers (a corrupt item): planning fails on every retry.
       const { id } = await openIncident({ severity: 'SEV9' as Incident['severity'] });
       await runner.start(id, { incidentId: id });
-      await runner.idle();
+      await flowUntil(id, (_, info) => info.status !== 'RUNNING');
       const stored = await incident(id);
       expect(runner.status(id)).toBe('FAILED');
       expect(stored.flowFailedAt).toBeDefined();
