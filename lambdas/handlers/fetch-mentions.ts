@@ -3,24 +3,16 @@
  * Not an entry itself: each source kind has its own entry in fetch/<kind>.ts that passes its one
  * connector here, so a source's bundle holds no other platform's code.
  */
-import { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { HANDLER_ENV } from '../contracts/handler-env.ts';
-import { TABLES } from '../contracts/tables.ts';
+import { awsAnalyzer } from '../adapters/aws-analyzer.ts';
 import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
-import { CachedAnalyzer } from '../adapters/cached-analyzer.ts';
-import { ComprehendAnalyzer } from '../adapters/comprehend-analyzer.ts';
-import { DynamoAnalysisCache } from '../adapters/dynamo-analysis-cache.ts';
-import { requireEnv } from '../adapters/env.ts';
-import { lazyLexicon } from '../adapters/lazy-analyzer.ts';
 import { powertools, traced } from '../adapters/powertools.ts';
 import { SecretsManagerReader } from '../adapters/secrets.ts';
-import type { Config } from '../core/config.ts';
 import type { IngestDeps } from '../core/ingest.ts';
 import type { SourceKind } from '../core/mention.ts';
-import type { SentimentAnalyzer } from '../core/ports.ts';
 import { runSource, type SourceFactory } from '../core/run-source.ts';
 import { connect, type Connector, type SourceConfigOf } from '../sources/connector.ts';
 
@@ -45,26 +37,6 @@ export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceF
 };
 
 export type FetchMentionsHandler = ReturnType<typeof createFetchMentionsHandler>;
-
-/** How long a text's analysis is remembered: a week of retweets, never longer than Mentions are kept. */
-const ANALYSIS_CACHE_DAYS = 7;
-
-/**
- * Comprehend, behind the analysis cache, with the lexicon for the languages it cannot score;
- * or the lexicon alone. The lexicon loads on first use either way.
- */
-function awsAnalyzer(config: Config, dynamo: DynamoDBClient, ports: ReturnType<typeof powertools>): SentimentAnalyzer {
-  const lexicon = lazyLexicon();
-  if (config.analyzer !== 'comprehend') return lexicon;
-  const comprehend = new ComprehendAnalyzer({ client: traced(new ComprehendClient({})), fallback: lexicon, metrics: ports.metrics });
-  const cache = new DynamoAnalysisCache({
-    client: dynamo,
-    tableName: requireEnv(TABLES.analysisCache.envVar),
-    clock: systemClock,
-    ttlDays: Math.min(ANALYSIS_CACHE_DAYS, config.retentionDays),
-  });
-  return new CachedAnalyzer({ inner: comprehend, cache, ...ports });
-}
 
 function awsDeps<K extends SourceKind>(kind: K, connector: Connector<K>): [IngestDeps, SourceFactory] {
   const config = loadBundledConfig();
