@@ -9,7 +9,8 @@ import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import { drillIncident, type DrillRequest } from '../../lambdas/core/drill.ts';
 import type { Incident, TimelineEvent } from '../../lambdas/core/incident.ts';
-import type { Email, Mailer } from '../../lambdas/core/ports.ts';
+import type { Mailer } from '../../lambdas/core/ports.ts';
+import { announcingMailer } from './announcing-mailer.ts';
 import { startServedRuntime } from './served-runtime.ts';
 
 export type DrillEvent =
@@ -34,12 +35,7 @@ export interface LocalDrillOptions {
 
 export async function runLocalDrill(options: LocalDrillOptions): Promise<Incident> {
   const { config, onEvent } = options;
-  const announce = (inner: Mailer): Mailer => ({
-    send: async (email: Email) => {
-      await inner.send(email);
-      onEvent({ kind: 'emailed', to: email.to, subject: email.subject });
-    },
-  });
+  const announce = (inner: Mailer) => announcingMailer(inner, { sent: (email) => onEvent({ kind: 'emailed', to: email.to, subject: email.subject }) });
   const { server, runtime: rt } = await startServedRuntime({
     config,
     dir: options.dir,

@@ -14,7 +14,8 @@ import { ConsoleLogger } from '../../lambdas/adapters/console-logger.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import type { Incident } from '../../lambdas/core/incident.ts';
 import type { IngestSummary } from '../../lambdas/core/ingest.ts';
-import type { Email, Mailer } from '../../lambdas/core/ports.ts';
+import type { Mailer } from '../../lambdas/core/ports.ts';
+import { announcingMailer } from './announcing-mailer.ts';
 import { nextRun, parseSchedule, type Schedule } from '../../lambdas/core/schedule.ts';
 import type { LocalRuntime } from './runtime.ts';
 import { startServedRuntime } from './served-runtime.ts';
@@ -70,17 +71,11 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
       // Printing must never stop the watch.
     }
   };
-  const announce = (inner: Mailer): Mailer => ({
-    send: async (email: Email) => {
-      try {
-        await inner.send(email);
-      } catch (err) {
-        emit({ kind: 'email-failed', to: email.to, subject: email.subject, error: (err as Error).message });
-        throw err;
-      }
-      emit({ kind: 'emailed', to: email.to, subject: email.subject });
-    },
-  });
+  const announce = (inner: Mailer) =>
+    announcingMailer(inner, {
+      sent: (email) => emit({ kind: 'emailed', to: email.to, subject: email.subject }),
+      failed: (email, error) => emit({ kind: 'email-failed', to: email.to, subject: email.subject, error: error.message }),
+    });
   const { server, runtime: rt } = await startServedRuntime({
     config,
     dir: options.dir,
