@@ -1,7 +1,6 @@
-/** The Logger and Metrics ports on Powertools for AWS Lambda (structured JSON logs, EMF metrics), and its Tracer. */
+/** The Logger and Metrics ports on Powertools for AWS Lambda (structured JSON logs, EMF metrics), and its Tracer when SDK calls are traced. */
 import { Logger as PowertoolsLoggerImpl } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetricsImpl, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Logger, Metrics } from '../core/ports.ts';
 
 export const METRICS_NAMESPACE = 'CrisisDesk';
@@ -58,13 +57,19 @@ export const powertools = (serviceName: string): { logger: PowertoolsLogger; met
   metrics: new PowertoolsMetrics({ serviceName }),
 });
 
-let tracer: Tracer | undefined;
+// Decided at synth (an esbuild define from the config's `tracing.sdkCalls`; unset in local runs):
+// off, the branch is dead code and the Tracer, with the X-Ray SDK it is built on, is not in the
+// bundle at all. On, esbuild inlines the import (no chunk of its own): it loads with the handler.
+const sdkTracer =
+  process.env.CRISIS_DESK_SDK_TRACING === 'true'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'crisis-desk' })
+    : undefined;
 
 /**
- * An AWS SDK v3 client whose calls appear as X-Ray subsegments of the function's trace. The
- * Tracer turns itself off outside Lambda (tests, local runs), so this is safe anywhere.
+ * An AWS SDK v3 client whose calls appear as X-Ray subsegments of the function's trace, when the
+ * config turns `tracing.sdkCalls` on; otherwise the client itself. The Tracer turns itself off
+ * outside Lambda (tests, local runs), so this is safe anywhere.
  */
 export function traced<T>(client: T): T {
-  tracer ??= new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'crisis-desk' });
-  return tracer.captureAWSv3Client(client);
+  return sdkTracer ? sdkTracer.captureAWSv3Client(client) : client;
 }

@@ -337,6 +337,13 @@ export const ConfigSchema = z
       .strictObject({ linkDays: z.number().int().min(1).max(365).default(30), reservedConcurrency })
       .default({ linkDays: 30, reservedConcurrency: 5 }),
     targets: TargetsSchema.default(TargetsSchema.parse({})),
+    /**
+     * X-Ray. Every function and state machine is traced whatever this says (Lambda active
+     * tracing); `sdkCalls: true` adds a subsegment for each AWS SDK call (DynamoDB, Comprehend,
+     * SES ...) through Powertools Tracer, which brings the X-Ray SDK into every function bundle
+     * (about 120 KB minified). Decided at synth: off, that code is not in the bundles at all.
+     */
+    tracing: z.strictObject({ sdkCalls: z.boolean().default(false) }).default({ sdkCalls: false }),
   })
   .superRefine((config, ctx) => {
     const unique = (items: { id: string }[], path: string) => {

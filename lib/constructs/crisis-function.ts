@@ -1,8 +1,9 @@
 /**
  * One place for the Lambda defaults every crisis-desk function shares, in the spirit of
  * Powertools' FunctionWithLogGroup: newest Node runtime, ARM64, an explicit log group with
- * retention, active tracing, a minified tree-shaken ESM bundle with source maps, the
- * validated config inlined at bundle time, and a role that may write only its own logs.
+ * retention, active tracing (SDK call subsegments too when the config's `tracing.sdkCalls` is on),
+ * a minified tree-shaken ESM bundle with source maps, the validated config inlined at bundle
+ * time, and a role that may write only its own logs.
  */
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -66,8 +67,20 @@ export const ESBUILD_OPTIONS = {
   external: ['@aws-sdk/*'],
 } as const;
 
-/** The esbuild `define` that inlines the config (double-encoded: define takes a JS expression, here a string literal). */
-export const configDefine = (config: Config): Record<string, string> => ({ 'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)) });
+/**
+ * The expression lambdas/adapters/powertools.ts tests to trace AWS SDK calls: a constant in the
+ * bundle, so esbuild drops the Tracer and the X-Ray SDK when the config leaves it off.
+ */
+export const SDK_TRACING_DEFINE = 'process.env.CRISIS_DESK_SDK_TRACING';
+
+/**
+ * The esbuild defines that come from the config: the config itself (double-encoded: define takes
+ * a JS expression, here a string literal), and whether SDK calls are traced (`tracing.sdkCalls`).
+ */
+export const configDefine = (config: Config): Record<string, string> => ({
+  'process.env.CRISIS_DESK_CONFIG': JSON.stringify(JSON.stringify(config)),
+  [SDK_TRACING_DEFINE]: JSON.stringify(String(config.tracing.sdkCalls)),
+});
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 

@@ -32,6 +32,7 @@ describe('Function: parseConfig', () => {
     ['a misspelt detection field', (c) => void (c.detection = { sigmaa: 4 }), { path: 'detection.sigmaa', message: /did you mean "sigma"/ }],
     ['a field in a level', (c) => void (c.escalationPolicies[0].levels[0].timeout = 5), { path: 'escalationPolicies.0.levels.0.timeout', message: /did you mean "timeoutMinutes"/ }],
     ['a password in a source', (c) => void (c.sources[0].password = 'hunter2'), { path: 'sources.0.password', message: /credentials never go in the config file/ }],
+    ['a misspelt tracing field', (c) => void (c.tracing = { sdkCall: true }), { path: 'tracing.sdkCall', message: /did you mean "sdkCalls"/ }],
     ['a password in smtp', (c) => void (c.smtp = { host: 'mail.acme.example', password: 'hunter2' }), { path: 'smtp.password', message: /SMTP_PASSWORD/ }],
   ])('rejects %s with its path and a suggestion', (_name, edit, expected) => {
     const issues = issuesOf(edit);
@@ -89,5 +90,13 @@ describe('Function: parseConfig', () => {
     const config = example();
     config.smtp = { host: 'mail.acme.example' };
     expect(parseConfig(config).smtp).toEqual({ host: 'mail.acme.example', security: 'starttls', secret: 'smtp' });
+  });
+
+  it('traces AWS SDK calls only when the config says so', () => {
+    const config = example();
+    delete config.tracing;
+    expect(parseConfig(config).tracing).toEqual({ sdkCalls: false });
+    config.tracing = { sdkCalls: true };
+    expect(parseConfig(config).tracing).toEqual({ sdkCalls: true });
   });
 });
