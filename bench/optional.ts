@@ -16,12 +16,12 @@ async function importOptional(file: string): Promise<Loaded<Record<string, unkno
   }
 }
 
-/** A VegaChartRenderer with its default assets, when lambdas/adapters/chart-renderer.ts has one. */
+/** A SvgChartRenderer with its default assets, when lambdas/adapters/chart-renderer.ts has one. */
 export async function chartRenderer(): Promise<Loaded<ChartRenderer>> {
   const mod = await importOptional(CHART_ADAPTER);
   if (!mod.value) return mod;
-  const Renderer = mod.value.VegaChartRenderer;
-  if (typeof Renderer !== 'function') return { reason: `${CHART_ADAPTER} exports no VegaChartRenderer` };
+  const Renderer = mod.value.SvgChartRenderer;
+  if (typeof Renderer !== 'function') return { reason: `${CHART_ADAPTER} exports no SvgChartRenderer` };
   return { value: new (Renderer as new () => ChartRenderer)() };
 }
 

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import type { Config } from '../lambdas/core/config.ts';
-import { chartTemplatesDefine } from './constructs/chart-templates.ts';
 import { configDefine, ESBUILD_OPTIONS, LEXICON_CHUNK } from './constructs/crisis-function.ts';
 import { DEPLOYED_SOURCE_KINDS, fetchEntryFor } from './constructs/source-fetcher.ts';
 import { HANDLER_FILES, HANDLERS_DIR } from './stack.ts';
@@ -17,20 +16,13 @@ export interface FunctionBundleSpec {
   name: string;
   entry: string;
   lexiconChunk: boolean;
-  /** esbuild defines beside the config's (the stack gives weekly-report its compiled chart templates). */
-  defines?: Record<string, string>;
 }
 
 /** Every function the stack can deploy: one fetch function per source kind, and the four others. */
 export function deployedFunctions(): FunctionBundleSpec[] {
   return [
     ...DEPLOYED_SOURCE_KINDS.map((kind) => ({ name: `fetch-${kind}`, entry: fetchEntryFor(HANDLERS_DIR, kind), lexiconChunk: true })),
-    ...Object.entries(HANDLER_FILES).map(([key, file]) => ({
-      name: path.basename(file, '.ts'),
-      entry: path.join(HANDLERS_DIR, file),
-      lexiconChunk: false,
-      ...(key === 'weeklyReport' && { defines: chartTemplatesDefine() }),
-    })),
+    ...Object.values(HANDLER_FILES).map((file) => ({ name: path.basename(file, '.ts'), entry: path.join(HANDLERS_DIR, file), lexiconChunk: false })),
   ];
 }
 
@@ -76,7 +68,7 @@ async function buildOne(entry: string, file: string, define: Record<string, stri
 export async function buildFunctionBundle(spec: FunctionBundleSpec, config: Config, options: { minify?: boolean } = {}): Promise<FunctionBundle> {
   const minify = options.minify ?? true;
   const chunk = `./${LEXICON_CHUNK.file}`;
-  const define = { ...configDefine(config), ...spec.defines, ...(spec.lexiconChunk && { [LEXICON_CHUNK.define]: JSON.stringify(chunk) }) };
+  const define = { ...configDefine(config), ...(spec.lexiconChunk && { [LEXICON_CHUNK.define]: JSON.stringify(chunk) }) };
   const external = [...ESBUILD_OPTIONS.external, ...(spec.lexiconChunk ? [chunk] : [])];
   const main = await buildOne(spec.entry, 'index.mjs', define, external, minify);
   const lazy = spec.lexiconChunk ? [await buildOne(path.join(ROOT, LEXICON_CHUNK.entry), LEXICON_CHUNK.file, {}, ESBUILD_OPTIONS.external, minify)] : [];

@@ -16,7 +16,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Config } from '../lambdas/core/config.ts';
 import { CrisisFunction, STAGE_CONTEXT, type CrisisFunctionProps } from './constructs/crisis-function.ts';
-import { chartTemplatesDefine } from './constructs/chart-templates.ts';
 import { CrisisSecrets } from './constructs/crisis-secrets.ts';
 import { bindTable, DataTables, type TableEncryption } from './constructs/data-tables.ts';
 import { EscalationFlow } from './constructs/escalation-flow.ts';
@@ -163,8 +162,6 @@ export class CrisisDeskStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(3),
       packageFiles: REPORT_PACKAGE_FILES,
-      // Compiled only when the stack is bundled: synths for the local runtime and tests skip it.
-      ...(this.bundlingRequired && { defines: chartTemplatesDefine() }),
     });
     this.functions = { notifyLevel, escalationStep, incidentAction, incidentPage, weeklyReport };
 

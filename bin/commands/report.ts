@@ -3,7 +3,7 @@
  * one week's report through the same use case the Lambda runs, on the local stores.
  */
 import { relative } from 'node:path';
-import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { SvgChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import type { Config } from '../../lambdas/core/config.ts';
 import type { Clock, CounterStore, IncidentStore, Logger, Mailer, Metrics, ReportStore } from '../../lambdas/core/ports.ts';
 import { buildWeeklyReport, type WeeklyReportResult } from '../../lambdas/core/report/build-weekly-report.ts';
@@ -24,7 +24,7 @@ export interface ReportRuntime {
   mailer: Mailer;
   logger?: Logger;
   metrics?: Metrics;
-  /** @default a VegaChartRenderer */
+  /** @default a SvgChartRenderer */
   charts?: ChartRenderer;
   /** Passed to the use case: '' when `reports` is already rooted at a reports folder. @default 'reports/' */
   reportKeyPrefix?: string;
@@ -68,7 +68,7 @@ export async function buildReport(runtime: ReportRuntime, request: ReportRequest
       counters: runtime.stores.counters,
       reports: runtime.reports,
       mailer: runtime.mailer,
-      charts: runtime.charts ?? new VegaChartRenderer(),
+      charts: runtime.charts ?? new SvgChartRenderer(),
       logger: runtime.logger ?? quietLogger,
       metrics: runtime.metrics,
       keyPrefix: runtime.reportKeyPrefix,

@@ -1,9 +1,9 @@
 /**
- * ChartRenderer with a real chart library: Vega-Lite spec → Vega view (renderer 'none', no
- * canvas) → SVG → PNG with resvg. resvg runs as WebAssembly (@resvg/resvg-wasm): the same
- * file on x64 laptops and CI and on arm64 Lambda, with no platform binary to match and no
- * download step. The font ships as an npm package (Open Sans TTF), so charts look the same
- * everywhere and no machine needs a system font.
+ * ChartRenderer: the chart drawn as SVG (chart-svg.ts: d3-scale for scales and ticks, no DOM)
+ * → PNG with resvg. resvg runs as WebAssembly (@resvg/resvg-wasm): the same file on x64 laptops
+ * and CI and on arm64 Lambda, with no platform binary to match and no download step. The font
+ * ships as an npm package (Open Sans TTF), so charts look the same everywhere and no machine
+ * needs a system font.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,16 +12,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { ChartRenderer, RenderedChart } from '../core/report/charts.ts';
-import type { ReportChart, ReportChartId } from '../core/report/weekly-report.ts';
-import { chartData, compileChartTemplates, FONT_FAMILY, withData } from './chart-specs.ts';
-import { parse, View, type Spec } from './vega-runtime.ts';
+import type { ReportChart } from '../core/report/weekly-report.ts';
+import { chartSvg, FONT_FAMILY } from './chart-svg.ts';
 
 // Where the charts' look is defined, for the importers of the renderer.
-export { CHART_LABEL_PX, CHART_WIDTH, chartSpec } from './chart-specs.ts';
+export { CHART_LABEL_PX, CHART_WIDTH, chartSvg } from './chart-svg.ts';
 
 const FONT_FILES = ['400Regular/OpenSans_400Regular.ttf', '700Bold/OpenSans_700Bold.ttf'];
 
-export interface VegaChartRendererProps {
+export interface SvgChartRendererProps {
   /** TTF/OTF files to draw text with. @default Open Sans regular and bold from @expo-google-fonts/open-sans */
   fontFiles?: string[];
   /** The resvg WebAssembly file. @default @resvg/resvg-wasm/index_bg.wasm */
@@ -61,26 +60,13 @@ const ensureWasm = (file: string): Promise<void> =>
     throw err;
   }));
 
-/**
- * The charts' Vega templates. In a Lambda bundle the stack compiled them at synth, and esbuild's
- * define put them in `process.env.CRISIS_DESK_CHART_VEGA` and set
- * `process.env.CRISIS_DESK_CHART_VEGA_INLINED`: the branch that loads vega-lite is dropped, and
- * with it 265 KB of the bundle (see CHART_TEMPLATES_DEFINE). Anywhere else they compile on first use.
- */
-let templates: Promise<Record<ReportChartId, object>> | undefined;
-const vegaTemplates = (): Promise<Record<ReportChartId, object>> =>
-  (templates ??=
-    process.env.CRISIS_DESK_CHART_VEGA_INLINED === 'true'
-      ? Promise.resolve(JSON.parse(process.env.CRISIS_DESK_CHART_VEGA ?? '{}') as Record<ReportChartId, object>)
-      : import('vega-lite').then(({ compile }) => compileChartTemplates(compile)));
-
-export class VegaChartRenderer implements ChartRenderer {
+export class SvgChartRenderer implements ChartRenderer {
   readonly #fontFiles: string[] | undefined;
   readonly #wasmFile: string | undefined;
   readonly #scale: number;
   #fonts: Promise<Uint8Array[]> | undefined;
 
-  constructor(props: VegaChartRendererProps = {}) {
+  constructor(props: SvgChartRendererProps = {}) {
     this.#fontFiles = props.fontFiles;
     this.#wasmFile = props.wasmFile;
     this.#scale = props.scale ?? 2;
@@ -94,19 +80,14 @@ export class VegaChartRenderer implements ChartRenderer {
     return this.#fonts;
   }
 
-  /** The SVG Vega draws for a chart (text as <text>, drawn with the font at rasterisation). */
-  async svg(chart: ReportChart): Promise<string> {
-    const spec = withData((await vegaTemplates())[chart.id], chartData(chart));
-    const view = new View(parse(spec as Spec), { renderer: 'none' });
-    try {
-      return await view.toSVG();
-    } finally {
-      view.finalize();
-    }
+  /** The SVG of a chart (text as <text>, drawn with the font at rasterisation). */
+  svg(chart: ReportChart): string {
+    return chartSvg(chart);
   }
 
   async render(chart: ReportChart): Promise<RenderedChart> {
-    const [fontBuffers, svg] = await Promise.all([this.#assets(), this.svg(chart)]);
+    const fontBuffers = await this.#assets();
+    const svg = this.svg(chart);
     // Only the packaged fonts: the same glyphs on every machine (WebAssembly sees no system fonts anyway).
     const resvg = new Resvg(svg, {
       fitTo: { mode: 'zoom', value: this.#scale },

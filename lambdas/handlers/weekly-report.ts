@@ -7,7 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
-import { VegaChartRenderer } from '../adapters/chart-renderer.ts';
+import { SvgChartRenderer } from '../adapters/chart-renderer.ts';
 import { requireEnv } from '../adapters/env.ts';
 import { powertools, traced } from '../adapters/powertools.ts';
 import { S3ReportStore } from '../adapters/s3-report-store.ts';
@@ -46,7 +46,7 @@ function awsDeps(): WeeklyReportHandlerDeps {
     // The email links the archived copy in the S3 console: clickable for the account's people, never public.
     reports: new S3ReportStore({ client: traced(new S3Client({})), bucket: requireEnv(HANDLER_ENV.reportBucket), consoleRegion: process.env.AWS_REGION }),
     mailer: new SesMailer({ client: traced(new SESv2Client({})) }),
-    charts: new VegaChartRenderer(),
+    charts: new SvgChartRenderer(),
     ...powertools('weekly-report'),
   };
 }

@@ -122,12 +122,6 @@ export interface CrisisFunctionProps extends Omit<NodejsFunctionProps, 'runtime'
    * @default false
    */
   readonly lexiconChunk?: boolean;
-  /**
-   * More esbuild defines (expression → JS literal) beside the config's, e.g. the weekly report's
-   * compiled chart templates.
-   * @default none
-   */
-  readonly defines?: Readonly<Record<string, string>>;
 }
 
 /** The package name of a path below node_modules (`@scope/name/...` or `name/...`). */
@@ -151,7 +145,7 @@ export class CrisisFunction extends NodejsFunction {
   readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: CrisisFunctionProps) {
-    const { config, serviceName, logRetention, packageFiles = [], lexiconChunk = false, defines = {}, bundling, environment, ...rest } = props;
+    const { config, serviceName, logRetention, packageFiles = [], lexiconChunk = false, bundling, environment, ...rest } = props;
     // Created beside the function (not under it) because they must exist before super().
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -187,7 +181,7 @@ export class CrisisFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
-        define: { ...configDefine(config), ...defines, ...(lexiconChunk && { [LEXICON_CHUNK.define]: JSON.stringify(`./${LEXICON_CHUNK.file}`) }) },
+        define: { ...configDefine(config), ...(lexiconChunk && { [LEXICON_CHUNK.define]: JSON.stringify(`./${LEXICON_CHUNK.file}`) }) },
         ...(lexiconChunk && { externalModules: [...ESBUILD_OPTIONS.external, `./${LEXICON_CHUNK.file}`] }),
         ...((packageFiles.length > 0 || lexiconChunk) && {
           commandHooks: {

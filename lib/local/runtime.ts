@@ -27,7 +27,7 @@ import { createLinkSigner, type LinkSigner } from '../../lambdas/core/links.ts';
 import type { Clock, FlowCallback, FlowStarter, Logger, Mailer, Metrics, Source } from '../../lambdas/core/ports.ts';
 import { runSource, type SourceFactory } from '../../lambdas/core/run-source.ts';
 import { buildWeeklyReport, reportFolder } from '../../lambdas/core/report/build-weekly-report.ts';
-import { VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { SvgChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { createIncidentActionHandler } from '../../lambdas/handlers/incident-action.ts';
 import { createIncidentPageHandler } from '../../lambdas/handlers/incident-page.ts';
 import { createLocalPages, localIncidentPageUrl } from './pages.ts';
@@ -248,7 +248,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     escalationRunner: () => flows?.escalation,
     weeklyReport: async (week, opts = {}) => {
       const result = await buildWeeklyReport(
-        { clock, counters: stores.counters, incidents: stores.incidents, reports, mailer, charts: new VegaChartRenderer(), logger, keyPrefix: '' },
+        { clock, counters: stores.counters, incidents: stores.incidents, reports, mailer, charts: new SvgChartRenderer(), logger, keyPrefix: '' },
         config,
         { ...(week ? { week } : {}), send: opts.send ?? true },
       );

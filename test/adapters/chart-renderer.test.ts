@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { CHART_ASSET_FILES, CHART_ASSETS_DIR, CHART_WIDTH, chartSpec, VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { CHART_ASSET_FILES, CHART_ASSETS_DIR, CHART_WIDTH, SvgChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { assembleWeeklyReport } from '../../lambdas/core/report/assemble.ts';
 import { weekContaining } from '../../lambdas/core/report/week.ts';
 import type { ReportChart } from '../../lambdas/core/report/weekly-report.ts';
@@ -32,8 +32,8 @@ const charts = (hostile = false): ReportChart[] =>
     lookbackWeeks: 12,
   }).charts;
 
-describe('Class: VegaChartRenderer', () => {
-  const renderer = new VegaChartRenderer();
+describe('Class: SvgChartRenderer', () => {
+  const renderer = new SvgChartRenderer();
 
   describe('Method: render', () => {
     it.each(charts().map((c) => [c.id, c] as const))('draws %s as a 2x PNG, CHART_WIDTH CSS px wide', async (_id, chart) => {
@@ -47,20 +47,11 @@ describe('Class: VegaChartRenderer', () => {
 
     it('renders theme names holding markup as text, not as SVG', async () => {
       const themes = charts(true).find((c) => c.id === 'complaint-themes')!;
-      const svg = await renderer.svg(themes);
+      const svg = renderer.svg(themes);
       expect(svg).not.toContain('<img');
       expect(svg).toContain('&lt;img');
       const image = await renderer.render(themes);
       expect(image.content.byteLength).toBeGreaterThan(10_000);
-    });
-  });
-
-  describe('Function: chartSpec', () => {
-    it('marks each day an incident opened with its severity', () => {
-      const daily = charts().find((c) => c.id === 'daily-mentions')!;
-      const spec = JSON.stringify(chartSpec(daily));
-      expect(spec).toContain('"label":"SEV1"');
-      expect(spec).toContain('"day":"Tue 17"');
     });
   });
 });
@@ -72,8 +63,8 @@ describe('Bundle: chart renderer as a Lambda ships it', () => {
       const entry = path.join(dir, 'entry.ts');
       await writeFile(
         entry,
-        `import { VegaChartRenderer } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../lambdas/adapters/chart-renderer.ts'))};\n` +
-          `const png = await new VegaChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', label: 'Battery', thisWeek: 5, lastWeek: 2 }] });\n` +
+        `import { SvgChartRenderer } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../lambdas/adapters/chart-renderer.ts'))};\n` +
+          `const png = await new SvgChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', label: 'Battery', thisWeek: 5, lastWeek: 2 }] });\n` +
           'console.log(png.content.byteLength);\n',
       );
       const out = path.join(dir, 'fn');

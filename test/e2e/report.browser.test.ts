@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHART_LABEL_PX, CHART_WIDTH, VegaChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
+import { CHART_LABEL_PX, CHART_WIDTH, SvgChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
 import { OutboxMailer } from '../../lambdas/adapters/outbox-mailer.ts';
 import { createDynamoStores, type DynamoStores } from '../../lambdas/adapters/dynamo-stores.ts';
 import { FolderReportStore } from '../../lambdas/adapters/folder-report-store.ts';
@@ -47,7 +47,7 @@ describe.skipIf(skipBrowserTests)('E2E: weekly report in headless Chromium', () 
     dynamo = await startEmbeddedDynamo();
     const stores = createDynamoStores(dynamo.client, dynamo.tableNames);
     dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-report-'));
-    const charts = new VegaChartRenderer();
+    const charts = new SvgChartRenderer();
     for (const variant of ['clean', 'hostile'] as const) {
       await seed(stores, variant, variant === 'hostile');
       results[variant] = await buildWeeklyReport(

@@ -17,7 +17,6 @@ import { SourceSchema } from '../../lambdas/core/config.ts';
 import { SOURCE_KINDS } from '../../lambdas/core/mention.ts';
 import { buildFunctionBundle, deployedFunctions, type FunctionBundle } from '../../lib/bundles.ts';
 import { CHART_ASSET_FILES, CHART_ASSETS_DIR } from '../../lambdas/adapters/chart-renderer.ts';
-import { chartTemplatesDefine } from '../../lib/constructs/chart-templates.ts';
 import { ESBUILD_OPTIONS, LEXICON_CHUNK } from '../../lib/constructs/crisis-function.ts';
 import { DEPLOYED_SOURCE_KINDS } from '../../lib/constructs/source-fetcher.ts';
 import { CrisisDeskStack } from '../../lib/stack.ts';
@@ -74,12 +73,13 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
   const CEILING_KB: Record<string, number> = {
     'fetch-x': 175, 'fetch-reddit': 177, 'fetch-bluesky': 171, 'fetch-facebook': 170, 'fetch-linkedin': 170,
     'fetch-mastodon': 288, 'fetch-hackernews': 288, 'fetch-rss': 445,
-    'notify-level': 237, 'escalation-step': 128, 'incident-action': 237, 'incident-page': 163, 'weekly-report': 795,
+    'notify-level': 237, 'escalation-step': 128, 'incident-action': 237, 'incident-page': 163, 'weekly-report': 392,
   };
-  it('gives weekly-report the chart templates compiled at synth: no Vega-Lite compiler, no Vega transform it does not use', () => {
+  it('gives weekly-report its charts as SVG drawn with d3-scale: no chart runtime, no DOM', () => {
     const inputs = Object.keys(bundles.get('weekly-report')!.main.inputs);
-    expect(inputs.filter((f) => /node_modules\/(vega-lite|vega-geo|vega-hierarchy|vega-force|vega-wordcloud|vega-regression)\//.test(f))).toEqual([]);
-    expect(inputs.some((f) => f.includes('node_modules/vega-view/'))).toBe(true);
+    expect(inputs.filter((f) => /node_modules\/(vega[^/]*|d3-shape|d3-scale-chromatic|d3-geo|jsdom|linkedom)\//.test(f))).toEqual([]);
+    expect(inputs).toContain('lambdas/adapters/chart-svg.ts');
+    expect(inputs.some((f) => f.includes('node_modules/d3-scale/'))).toBe(true);
   });
 
   const xrayInputs = (bundle: FunctionBundle) => Object.keys(bundle.main.inputs).filter((f) => /node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//.test(f));
@@ -134,29 +134,29 @@ describe('Bundle: a connector names a bad field in English with only the small z
   }, 120_000);
 });
 
-describe('Bundle: the weekly report draws its charts from the templates compiled at synth', () => {
-  it('renders a chart from a bundle built with the stack defines, with its assets beside it and no node_modules', async () => {
+describe('Bundle: the weekly report draws its charts in the function', () => {
+  it('renders a chart from a bundle built with the stack options, with its assets beside it and no node_modules', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-report-bundle-'));
     try {
       const entry = path.join(dir, 'entry.ts');
       const renderer = path.resolve(import.meta.dirname, '../../lambdas/adapters/chart-renderer.ts');
       await writeFile(
         entry,
-        `import { VegaChartRenderer } from ${JSON.stringify(renderer)};\n` +
-          `const png = await new VegaChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', label: 'Battery', thisWeek: 5, lastWeek: 2 }, { theme: 'billing', label: 'Billing', thisWeek: 3, lastWeek: 4 }] });\n` +
+        `import { SvgChartRenderer } from ${JSON.stringify(renderer)};\n` +
+          `const png = await new SvgChartRenderer().render({ id: 'complaint-themes', title: 't', alt: 'a', themes: [{ theme: 'battery', label: 'Battery', thisWeek: 5, lastWeek: 2 }, { theme: 'billing', label: 'Billing', thisWeek: 3, lastWeek: 4 }] });\n` +
           'console.log(png.content.byteLength, png.height);\n',
       );
       const out = path.join(dir, 'fn');
-      const result = await build({ ...ESBUILD_OPTIONS, mainFields: [...ESBUILD_OPTIONS.mainFields], external: [], sourcemap: false, entryPoints: [entry], outfile: path.join(out, 'index.mjs'), define: chartTemplatesDefine(), metafile: true, logLevel: 'error' });
-      expect(Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/vega-lite/'))).toEqual([]);
+      const result = await build({ ...ESBUILD_OPTIONS, mainFields: [...ESBUILD_OPTIONS.mainFields], external: [], sourcemap: false, entryPoints: [entry], outfile: path.join(out, 'index.mjs'), metafile: true, logLevel: 'error' });
+      expect(Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/vega'))).toEqual([]);
       await mkdir(path.join(out, CHART_ASSETS_DIR));
       const require = createRequire(import.meta.url);
       for (const [file, name] of Object.entries(CHART_ASSET_FILES)) await copyFile(require.resolve(file), path.join(out, CHART_ASSETS_DIR, name));
       const { stdout } = await promisify(execFile)(process.execPath, ['index.mjs'], { cwd: out });
       const [bytes, height] = stdout.trim().split(' ').map(Number);
       expect(bytes).toBeGreaterThan(5_000);
-      // Two themes: the week's height (2 × 24 px, at least 50) reached the compiled template.
-      expect(height).toBeGreaterThan(50);
+      // Two themes: two rows of at least 24 px, the axis and the legend.
+      expect(height).toBeGreaterThan(100);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
