@@ -7,10 +7,8 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CHART_ASSET_FILES, CHART_ASSETS_DIR, CHART_WIDTH, SvgChartRenderer } from '../../lambdas/adapters/chart-renderer.ts';
-import { assembleWeeklyReport } from '../../lambdas/core/report/assemble.ts';
-import { weekContaining } from '../../lambdas/core/report/week.ts';
 import type { ReportChart } from '../../lambdas/core/report/weekly-report.ts';
-import { crisisBuckets, crisisIncidents, reportConfig, TZ, WEEK } from '../core/report/report-fixtures.ts';
+import { crisisReport } from '../core/report/report-fixtures.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -20,17 +18,7 @@ const pngSize = (png: Uint8Array) => {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 };
 
-const charts = (hostile = false): ReportChart[] =>
-  assembleWeeklyReport({
-    week: weekContaining(WEEK, TZ),
-    generatedAt: '2026-11-23T09:00:00.000Z',
-    brands: reportConfig.brands,
-    owners: reportConfig.owners,
-    settings: reportConfig,
-    incidents: crisisIncidents({ hostile }),
-    buckets: crisisBuckets({ hostile }),
-    lookbackWeeks: 12,
-  }).charts;
+const charts = (hostile = false): ReportChart[] => crisisReport({ hostile }).charts;
 
 describe('Class: SvgChartRenderer', () => {
   const renderer = new SvgChartRenderer();

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_LABEL_PX, CHART_WIDTH, chartSvg } from '../../lambdas/adapters/chart-svg.ts';
 import { ELLIPSIS, textWidth } from '../../lambdas/adapters/text-width.ts';
-import { assembleWeeklyReport } from '../../lambdas/core/report/assemble.ts';
-import { weekContaining } from '../../lambdas/core/report/week.ts';
 import type { DailyPoint, ReportChart, SeverityTimes, ThemeCount } from '../../lambdas/core/report/weekly-report.ts';
-import { crisisBuckets, crisisIncidents, reportConfig, TZ, WEEK } from '../core/report/report-fixtures.ts';
+import { crisisReport } from '../core/report/report-fixtures.ts';
 
-const fixtureCharts = (hostile: boolean): ReportChart[] =>
-  assembleWeeklyReport({
-    week: weekContaining(WEEK, TZ),
-    generatedAt: '2026-11-23T09:00:00.000Z',
-    brands: reportConfig.brands,
-    owners: reportConfig.owners,
-    settings: reportConfig,
-    incidents: crisisIncidents({ hostile }),
-    buckets: crisisBuckets({ hostile }),
-    lookbackWeeks: 12,
-  }).charts;
+const fixtureCharts = (hostile = false): ReportChart[] => crisisReport({ hostile }).charts;
 
 const WEEK_DAYS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
 const day = (date: string, mentions: number, negative: number): DailyPoint => ({ date, mentions, negative, complaint: negative, negativeShare: mentions ? negative / mentions : null });

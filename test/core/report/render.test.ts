@@ -4,19 +4,9 @@ import { escapeHtml, html } from '../../../lambdas/core/html.ts';
 import { REPORT_SECTIONS, renderWeeklyReportHtml } from '../../../lambdas/core/report/render-html.ts';
 import { renderWeeklyReportText } from '../../../lambdas/core/report/render-text.ts';
 import { weekContaining } from '../../../lambdas/core/report/week.ts';
-import { crisisBuckets, crisisIncidents, reportConfig, TZ, WEEK } from './report-fixtures.ts';
+import { crisisBuckets, crisisIncidents, crisisReport, reportConfig, TZ, WEEK } from './report-fixtures.ts';
 
-const build = (options: { hostile?: boolean; empty?: boolean } = {}) =>
-  assembleWeeklyReport({
-    week: weekContaining(WEEK, TZ),
-    generatedAt: '2026-11-23T09:00:00.000Z',
-    brands: reportConfig.brands,
-    owners: reportConfig.owners,
-    settings: reportConfig,
-    incidents: options.empty ? [] : crisisIncidents(options),
-    buckets: options.empty ? [] : crisisBuckets(options),
-    lookbackWeeks: 12,
-  });
+const build = crisisReport;
 
 const images = {
   'daily-mentions': { src: 'cid:daily-mentions', width: 600, height: 320 },

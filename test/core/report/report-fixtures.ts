@@ -5,7 +5,10 @@
  * an earlier incident. `hostile` puts markup in every field a person or a post could fill.
  */
 import { DetectionSchema, EscalationPolicySchema, TargetsSchema } from '../../../lambdas/core/config.ts';
+import { assembleWeeklyReport } from '../../../lambdas/core/report/assemble.ts';
 import type { WeeklyReportConfig } from '../../../lambdas/core/report/build-weekly-report.ts';
+import { weekContaining } from '../../../lambdas/core/report/week.ts';
+import type { WeeklyReport } from '../../../lambdas/core/report/weekly-report.ts';
 import type { Incident, TimelineEvent } from '../../../lambdas/core/incident.ts';
 import type { CounterBucket } from '../../../lambdas/core/ports.ts';
 
@@ -269,4 +272,18 @@ export function crisisBuckets(options: { hostile?: boolean; scale?: number } = {
     });
   }
   return buckets;
+}
+
+/** The fixture week's WeeklyReport, as the report builder assembles it (`empty`: a week with nothing in it). */
+export function crisisReport(options: { hostile?: boolean; empty?: boolean } = {}): WeeklyReport {
+  return assembleWeeklyReport({
+    week: weekContaining(WEEK, TZ),
+    generatedAt: '2026-11-23T09:00:00.000Z',
+    brands: reportConfig.brands,
+    owners: reportConfig.owners,
+    settings: reportConfig,
+    incidents: options.empty ? [] : crisisIncidents(options),
+    buckets: options.empty ? [] : crisisBuckets(options),
+    lookbackWeeks: 12,
+  });
 }
