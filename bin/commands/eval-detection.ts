@@ -99,12 +99,13 @@ function toText(r: DetectionEvaluation): string[] {
     name,
     f.medianHourlyNegative === undefined ? '' : String(f.medianHourlyNegative),
     `${f.alertedBeforePeak}/${f.surges}`,
+    `${f.alertedBeforePeakHour}/${f.surges}`,
     f.medianOnsetToAlertMinutes === null ? (f.surges ? 'missed' : '-') : `${f.medianOnsetToAlertMinutes} min (max ${f.maxOnsetToAlertMinutes ?? '-'})`,
     `${f.pagesOutsideElevated} (${f.pagesOutsideElevatedPerBrandWeek} per brand-week)`,
     f.surges ? `${f.meanIncidentsPerSurge} (max ${f.maxIncidentsPerSurge})` : '-',
   ];
   const table = [
-    ['brand', 'median negatives/h', 'alerted before peak', 'onset → alert, median', 'SEV1/2 pages outside surges', 'incidents per surge'],
+    ['brand', 'median negatives/h', 'alerted before peak', 'strictly (by its start)', 'onset → alert, median', 'SEV1/2 pages outside surges', 'incidents per surge'],
     ...r.brands.map((b) => row(b.brand, b)),
     row('total', r.total),
   ];
@@ -120,7 +121,9 @@ function toText(r: DetectionEvaluation): string[] {
     for (const s of b.surgeDetails)
       lines.push(
         `${b.brand}  surge ${s.onset.slice(0, 16)} → ${s.end.slice(11, 16)}, peak ${s.peak.slice(11, 16)} (${s.peakNegative} labelled negatives): ` +
-          (s.firstAlert ? `first alert ${s.firstAlert.slice(0, 16)} (+${s.onsetToAlertMinutes} min${s.alertedBeforePeak ? '' : ', after the peak'}), ${s.incidents} incident(s)` : 'no alert'),
+          (s.firstAlert
+            ? `first alert ${s.firstAlert.slice(0, 16)} (+${s.onsetToAlertMinutes} min${s.alertedBeforePeakHour ? '' : s.alertedBeforePeak ? ', in the peak hour' : ', after the peak'}), ${s.incidents} incident(s)`
+            : 'no alert'),
       );
   return lines;
 }

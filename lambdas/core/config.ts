@@ -235,6 +235,12 @@ export const SeveritySchema = z.strictObject({
 export const DetectionSchema = z.strictObject({
   bucketMinutes: z.number().int().min(1).max(60).default(15),
   windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
+  /**
+   * When the whole window is no spike, its latest earlyMinutes are judged on their own (against
+   * the baseline of windows that long, with the same minNegative), so a steep surge is caught
+   * before it fills the window. 0, or a value not below windowMinutes, turns it off.
+   */
+  earlyMinutes: z.number().int().min(0).max(24 * 60).default(30),
   /** Fewer negative Mentions than this in the window never open an Incident. */
   minNegative: z.number().int().min(1).default(8),
   /** Standard deviations above the baseline that make a spike. */

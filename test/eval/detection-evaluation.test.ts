@@ -42,13 +42,19 @@ describe('Function: scoreDetection', () => {
   it('counts a surge alerted before its peak, the minutes from onset and the Incidents involved', () => {
     const one = incident({ id: 'a', theme: 'outage', openedAt: at(20, 45), openedSeverity: 'SEV3', timeline: timeline([[at(20, 45), 'opened', 'SEV3'], [at(21, 30), 'raised', 'SEV1']]) });
     const score = scoreDetection(brands, alertsOf([one]));
-    expect(score.total).toMatchObject({ surges: 1, alertedBeforePeak: 1, medianOnsetToAlertMinutes: 45, maxIncidentsPerSurge: 1, pagesOutsideElevated: 0 });
+    expect(score.total).toMatchObject({ surges: 1, alertedBeforePeak: 1, alertedBeforePeakHour: 1, medianOnsetToAlertMinutes: 45, maxIncidentsPerSurge: 1, pagesOutsideElevated: 0 });
+  });
+
+  it('reads an alert inside the peak hour as before the peak, but not strictly before the peak hour', () => {
+    const inPeak = incident({ id: 'p', theme: 'outage', openedAt: at(21, 20), openedSeverity: 'SEV2', timeline: timeline([[at(21, 20), 'opened', 'SEV2']]) });
+    const score = scoreDetection(brands, alertsOf([inPeak]));
+    expect(score.total).toMatchObject({ alertedBeforePeak: 1, alertedBeforePeakHour: 0, medianOnsetToAlertMinutes: 80 });
   });
 
   it('counts a missed surge as never alerted, and a page far from any elevated hour as outside', () => {
     const late = incident({ id: 'b', theme: 'outage', openedAt: at(100), openedSeverity: 'SEV2', timeline: timeline([[at(100), 'opened', 'SEV2']]) });
     const score = scoreDetection(brands, alertsOf([late]));
-    expect(score.total).toMatchObject({ surges: 1, alertedBeforePeak: 0, medianOnsetToAlertMinutes: null, pagesOutsideElevated: 1, maxIncidentsPerSurge: 0 });
+    expect(score.total).toMatchObject({ surges: 1, alertedBeforePeak: 0, alertedBeforePeakHour: 0, medianOnsetToAlertMinutes: null, pagesOutsideElevated: 1, maxIncidentsPerSurge: 0 });
     expect(score.brands[0]!.surgeDetails[0]!.onsetToAlertMinutes).toBeNull();
   });
 

@@ -51,9 +51,9 @@ describe('Command: eval:detection', () => {
     const { code, out } = await run([file, '--config', config, '--label', 'label', '--negative', 'negative']);
     expect(code).toBe(0);
     expect(out).toContain('surges from the labels: runs of hours with ≥ max(2 × median, 8) labelled negatives holding an hour with ≥ max(3 × median, 15)');
-    expect(out).toMatch(/^skyways +1 +1\/1 +\d+ min \(max \d+\)/m);
+    expect(out).toMatch(/^skyways +1 +1\/1 +0\/1 +\d+ min \(max \d+\)/m);
     expect(out).toMatch(/^total +1\/1/m);
-    expect(out).toMatch(/skyways {2}surge 2026-01-09T00:00 → 01:00, peak 00:00 \(40 labelled negatives\): first alert 2026-01-09T00:\d\d \(\+\d+ min\), 1 incident\(s\)/);
+    expect(out).toMatch(/skyways {2}surge 2026-01-09T00:00 → 01:00, peak 00:00 \(40 labelled negatives\): first alert 2026-01-09T00:\d\d \(\+\d+ min, in the peak hour\), 1 incident\(s\)/);
   }, 120_000);
 
   it.each([

@@ -180,7 +180,7 @@ function complaintsDecision(
         kind: 'reopen', incidentId: previous.id, severity: moreSevere(previous.severity, flare.size),
         reason: `flared up again ${after}; ${flare.summary}${themesText(flare.themes)}`,
         // The level to beat from now on is the whole window's, not only the part since the resolution.
-        figures: figuresOf(flare, config), mentionIds: ids, surgeLevel: Math.max(flare.negative, current.negative),
+        figures: figuresOf(flare), mentionIds: ids, surgeLevel: Math.max(flare.negative, current.negative),
       };
     // A far-reaching post reopens it only when it was written after the resolution.
     const fresh = loud.filter((m) => m.createdAt > previous.resolvedAt!);
@@ -208,7 +208,7 @@ function complaintsDecision(
       mentionIds: ids,
       firstMentionAt: firstAt(volume, surge, series, config),
       opening: {
-        ...figuresOf(surge, config),
+        ...figuresOf(surge),
         trigger: surge.rule === 'warm-up' ? 'warm-up' : 'spike',
         rule: surge.rule,
         ...observed,
@@ -257,7 +257,7 @@ function surgeRaise(existing: Incident, surge: SurgeAssessment, config: Detectio
   return {
     severity: worse ? surge.size : existing.severity,
     reason: `${why}${surge.summary}${themesText(surge.themes)}`,
-    figures: figuresOf(surge, config),
+    figures: figuresOf(surge),
     surgeLevel: surge.negative,
   };
 }
@@ -426,7 +426,7 @@ function firstAt(mentions: Mention[], spike?: SurgeAssessment, series?: BucketSe
   const times = mentions.map((m) => Date.parse(m.createdAt)).filter((t) => !Number.isNaN(t));
   if (spike && series && config) {
     // The first bucket of the window above its share of the baseline is where the rise began.
-    const perBucket = (spike.baseline?.center ?? 0) * (config.bucketMinutes / config.windowMinutes);
+    const perBucket = (spike.baseline?.center ?? 0) * (config.bucketMinutes / spike.windowMinutes);
     const first = series.buckets(spike.windowStartMs, spike.windowEndMs).find((b) => b.negative > perBucket);
     if (first) times.push(Date.parse(first.bucketStart));
   }

@@ -11,7 +11,8 @@
  *
  * An alert is an Incident opened, raised or reopened. A surge is alerted before its peak when an
  * alert of its brand falls between one hour before its onset (a window straddles the hour) and
- * the end of its peak hour. A page is an alert at SEV1 or SEV2; it is outside any elevated period
+ * the end of its peak hour; read strictly, when it comes no later than the peak hour's start
+ * (which a surge whose first hour is its peak can only meet by an alert before its onset). A page is an alert at SEV1 or SEV2; it is outside any elevated period
  * when it is further than one hour before or two hours after every elevated run of its brand.
  */
 import { SEVERITIES, type Incident, type Severity } from '../incident.ts';
@@ -137,6 +138,8 @@ export interface SurgeScore extends LabelledSurge {
   /** ISO time of the first alert, if any. */
   firstAlert?: string;
   alertedBeforePeak: boolean;
+  /** The strict reading: the first alert no later than the start of the peak hour. */
+  alertedBeforePeakHour: boolean;
   /** Minutes from onset to the first alert (0 when it came before the onset hour began), null when never alerted. */
   onsetToAlertMinutes: number | null;
   /** Distinct Incidents alerted during the surge. */
@@ -146,6 +149,8 @@ export interface SurgeScore extends LabelledSurge {
 export interface DetectionFigures {
   surges: number;
   alertedBeforePeak: number;
+  /** Alerted no later than the start of their peak hour. */
+  alertedBeforePeakHour: number;
   /** Median over surges, a missed surge counting as never; null when half or more were missed. */
   medianOnsetToAlertMinutes: number | null;
   maxOnsetToAlertMinutes: number | null;
@@ -184,6 +189,7 @@ function scoreBrand(b: LabelledBrand, alerts: readonly Alert[]): BrandScore {
       ...s,
       ...(first && { firstAlert: iso(first.at) }),
       alertedBeforePeak: !!first && first.at <= Date.parse(s.peak) + HOUR,
+      alertedBeforePeakHour: !!first && first.at <= Date.parse(s.peak),
       onsetToAlertMinutes: first ? Math.max(0, Math.round((first.at - onset) / 60_000)) : null,
       incidents: new Set(during.map((a) => a.incidentId)).size,
     };
@@ -204,6 +210,7 @@ function figures(surges: readonly SurgeScore[], pagesOutside: number, weeks: num
   return {
     surges: surges.length,
     alertedBeforePeak: surges.filter((s) => s.alertedBeforePeak).length,
+    alertedBeforePeakHour: surges.filter((s) => s.alertedBeforePeakHour).length,
     medianOnsetToAlertMinutes: mid === null || !Number.isFinite(mid) ? null : mid,
     maxOnsetToAlertMinutes: alerted.length ? Math.max(...alerted) : null,
     pagesOutsideElevated: pagesOutside,

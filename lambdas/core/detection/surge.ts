@@ -14,6 +14,8 @@ const MINUTE = 60_000;
 export interface SurgeAssessment {
   windowStartMs: number;
   windowEndMs: number;
+  /** The window's length: detection.windowMinutes, or earlyMinutes when the window's latest part alone made the spike. */
+  windowMinutes: number;
   /** Negative Mentions counted in the window (from `since` when given). */
   negative: number;
   /** Their reach. */
@@ -43,21 +45,36 @@ export function windowAt(now: Date, config: DetectionConfig): { startMs: number;
 /**
  * Judges the window ending at `windowEndMs`. With `sinceMs`, only buckets starting at or after it
  * are counted (the evidence after a resolution), against the whole window's threshold.
+ *
+ * When the whole window is no spike, its latest `earlyMinutes` are judged on their own, against
+ * the baseline of windows that long and with the same minimum of negatives: a surge that starts
+ * steeply is caught before it has filled the window, which it would only do as its peak arrives.
  */
 export function assessWindow(series: BucketSeries, config: DetectionConfig, windowEndMs: number, sinceMs?: number): SurgeAssessment {
-  const windowStartMs = windowEndMs - config.windowMinutes * MINUTE;
+  const whole = judge(series, config, windowEndMs, config.windowMinutes, sinceMs);
+  const early = config.earlyMinutes;
+  if (whole.spike || !early || early >= config.windowMinutes) return whole;
+  const part = judge(series, config, windowEndMs, early, sinceMs);
+  return part.spike ? part : whole;
+}
+
+function judge(series: BucketSeries, config: DetectionConfig, windowEndMs: number, windowMinutes: number, sinceMs?: number): SurgeAssessment {
+  const windowStartMs = windowEndMs - windowMinutes * MINUTE;
   const fromMs = Math.max(windowStartMs, sinceMs ?? windowStartMs);
   const negative = Math.round(series.count('negative', fromMs, windowEndMs));
   const reach = Math.round(series.count('negativeReach', fromMs, windowEndMs));
   const themes = series.themes(fromMs, windowEndMs);
-  const observedHours = series.observedHours(windowStartMs - config.baselineDays * 24 * 60 * MINUTE, windowStartMs);
+  // Coverage is judged over the same span whatever the window's length.
+  const coverageFrom = windowEndMs - config.windowMinutes * MINUTE;
+  const observedHours = series.observedHours(coverageFrom - config.baselineDays * 24 * 60 * MINUTE, coverageFrom);
   const counted = `${formatCount(negative)} negative mention${negative === 1 ? '' : 's'} in ${formatWindow(Math.round((windowEndMs - fromMs) / MINUTE))}`;
-  const base = { windowStartMs, windowEndMs, negative, reach, themes, observedHours };
+  const base = { windowStartMs, windowEndMs, windowMinutes, negative, reach, themes, observedHours };
   const baseline = observedHours >= config.warmupHours
-    ? baselineFor(series, windowStartMs, config.windowMinutes, config.baselineDays, series.measure('negative'))
+    ? baselineFor(series, windowStartMs, windowMinutes, config.baselineDays, series.measure('negative'))
     : undefined;
   if (!baseline) {
-    const threshold = Math.max(config.warmupThreshold, config.minNegative);
+    // A shorter window needs the same rate, never fewer than minNegative.
+    const threshold = Math.max(Math.ceil((config.warmupThreshold * windowMinutes) / config.windowMinutes), config.minNegative);
     return {
       ...base, rule: 'warm-up', threshold, spike: negative >= threshold,
       size: surgeSeverity({ rule: 'warm-up', negative, reach }, config),
@@ -69,7 +86,7 @@ export function assessWindow(series: BucketSeries, config: DetectionConfig, wind
   const threshold = Math.max(config.minNegative, Math.ceil(baseline.center + config.sigma * baseline.spread));
   const where = baseline.mode === 'same-hour' ? `same hour over ${baseline.samples} past windows` : `${baseline.samples} past windows`;
   const spike = negative >= config.minNegative && sigma >= config.sigma;
-  const volume = spike ? undefined : volumeSurge(series, config, windowStartMs, windowEndMs, negative, ratio);
+  const volume = spike ? undefined : volumeSurge(series, config, windowStartMs, windowEndMs, windowMinutes, negative, ratio);
   return {
     ...base, rule: 'baseline', baseline, sigma: round1(sigma), ratio: round1(ratio), threshold,
     spike: spike || volume !== undefined,
@@ -88,11 +105,13 @@ const VOLUME_SURGE_NEGATIVE_RATIO = 1.5;
  * people reaches the analyser as only part of its volume (retweets and jokes often score neutral).
  * Returns the words for the reason, or undefined.
  */
-function volumeSurge(series: BucketSeries, config: DetectionConfig, startMs: number, endMs: number, negative: number, ratio: number): string | undefined {
+function volumeSurge(
+  series: BucketSeries, config: DetectionConfig, startMs: number, endMs: number, windowMinutes: number, negative: number, ratio: number,
+): string | undefined {
   if (negative < config.minNegative || ratio < VOLUME_SURGE_NEGATIVE_RATIO) return undefined;
   const total = Math.round(series.count('total', startMs, endMs));
   if (total < 5 * config.minNegative) return undefined;
-  const b = baselineFor(series, startMs, config.windowMinutes, config.baselineDays, series.measure('total'));
+  const b = baselineFor(series, startMs, windowMinutes, config.baselineDays, series.measure('total'));
   if (!b) return undefined;
   const times = total / Math.max(1, b.center);
   if (times < config.volumeRatio || (total - b.center) / b.spread < config.sigma) return undefined;
@@ -103,10 +122,10 @@ export const assessSurge = (series: BucketSeries, config: DetectionConfig, now: 
   assessWindow(series, config, windowAt(now, config).endMs, sinceMs);
 
 /** The figures stored with an opening, a raise or a reopening. */
-export function figuresOf(a: SurgeAssessment, config: DetectionConfig): SurgeFigures {
+export function figuresOf(a: SurgeAssessment): SurgeFigures {
   return {
     negative: a.negative,
-    windowMinutes: config.windowMinutes,
+    windowMinutes: a.windowMinutes,
     reach: a.reach,
     ...(a.baseline && { baseline: { center: round1(a.baseline.center), spread: round1(a.baseline.spread) } }),
     ...(a.sigma !== undefined && { sigma: a.sigma }),

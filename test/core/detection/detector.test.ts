@@ -99,6 +99,47 @@ describe('Function: detect', () => {
       expect(d!.firstMentionAt).toBe('2025-03-10T12:30:00.000Z');
     });
 
+    describe('a steep start (the window\'s latest earlyMinutes judged on their own)', () => {
+      // A busy brand (20 to 23 negatives an hour): its usual rate until 12:30, then 26 in half an
+      // hour. The hour's 36 are under its threshold against the usual ~21; the half hour is far above
+      // the usual ~11 of a half hour.
+      const busy = (d: Date) => 20 + wobble(d, 4);
+      const steep = [
+        ...hourly(WEEK_AGO, WINDOW, busy),
+        ...hourly(WINDOW, END, () => 20).filter((b) => b.bucketStart < '2025-03-10T12:30:00.000Z'),
+        ...hourly('2025-03-10T12:30:00.000Z', END, () => 52),
+      ].filter((b) => b.bucketStart < END);
+      const recent = [mention({ createdAt: '2025-03-10T12:50:00.000Z' })];
+
+      it('opens the Incident half an hour in, with the half hour\'s numbers', () => {
+        const [d] = opened(run(steep, recent));
+        expect(d).toMatchObject({ severity: 'SEV3', firstMentionAt: '2025-03-10T12:30:00.000Z', opening: { trigger: 'spike', rule: 'baseline', negative: 26, windowMinutes: 30 } });
+        expect(d!.reason).toMatch(/^26 negative mentions in 30 min, baseline \d+(\.\d)? ± \d(\.\d)? /);
+      });
+
+      it('waits for the whole window when earlyMinutes is 0', () => {
+        expect(opened(detect({ brand, config: { ...config, earlyMinutes: 0 }, now: NOW, history: steep, recent, open: [] }))).toEqual([]);
+      });
+
+      it('needs the same minimum of negatives as the whole window', () => {
+        const few = [
+          ...hourly(WEEK_AGO, WINDOW, () => 0, { totalPerHour: 4 }),
+          ...hourly(WINDOW, END, () => 0, { totalPerHour: 4 }),
+          ...hourly('2025-03-10T12:30:00.000Z', END, () => 13),
+        ].filter((b) => b.bucketStart < END);
+        // 7 in the half hour over a usual 0: many σ, but fewer than minNegative (8).
+        expect(opened(run(few, recent))).toEqual([]);
+      });
+
+      it('keeps warm-up\'s rate: half the threshold in half the window', () => {
+        const young = hourly('2025-03-10T07:00:00.000Z', '2025-03-10T12:30:00.000Z', () => 2).filter((b) => b.bucketStart < '2025-03-10T12:30:00.000Z');
+        const burst = (perHour: number) => [...young, ...hourly('2025-03-10T12:30:00.000Z', END, () => perHour)].filter((b) => b.bucketStart < END);
+        expect(opened(run(burst(12), recent))).toEqual([]);
+        const [d] = opened(run(burst(16), recent));
+        expect(d).toMatchObject({ opening: { rule: 'warm-up', threshold: 8, negative: 8, windowMinutes: 30 } });
+      });
+    });
+
     it('judges every window a backlog fell into, so a late run still sees the surge at its peak', () => {
       // A connector was down: this run brings 09:00-13:00 at once; the surge peaked at 10:00 and is over now.
       const history = [
