@@ -149,6 +149,19 @@ function usageLine(spec: CommandSpec): string {
  * Parses `argv` for `spec` and runs it. Returns the exit code; throws what `run` throws, except
  * that commander's usage errors become UsageError and --help returns 0.
  */
+/**
+ * commander takes the word after an option needing a value whatever it is, so `--mentions --json`
+ * would write a file named "--json": a value that is one of the command's own flags is refused.
+ */
+function refuseFlagAsValue(c: Command): void {
+  const flags = new Set(c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f)));
+  for (const o of c.options) {
+    const value: unknown = c.getOptionValue(o.attributeName());
+    if (typeof value === 'string' && flags.has(value))
+      throw new UsageError(`option '${o.flags}' needs a value, but got the option ${value}: put the value right after ${o.long ?? o.short}`);
+  }
+}
+
 export async function runCommand(spec: CommandSpec, argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const cmd = toCommander(spec, io);
   // The parent only names the program in the usage line ("Usage: crisis-desk report ...").
@@ -160,6 +173,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], io: CommandI
       c.action((...params: unknown[]) => {
         // commander passes the positional arguments, then the options, then the command.
         const args = params.slice(0, (s.arguments ?? []).length).filter((a): a is string => typeof a === 'string');
+        refuseFlagAsValue(c);
         result = run(c.opts(), args, io);
       });
     } else if (s.subcommands?.length) {

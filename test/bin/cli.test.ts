@@ -79,6 +79,12 @@ describe('CLI conventions', () => {
     expect(opt.stderr.join('\n')).toMatch(/unknown option '--jsno'[\s\S]*Did you mean --json\?/);
   });
 
+  it('refuses one of its own flags as the value of an option, instead of writing a file named "--json"', async () => {
+    const cmd = io();
+    expect(await main(['replay', 'exports/none.csv', '--config', 'config/demo.yaml', '--mentions', '--json'], cmd)).toBe(2);
+    expect(cmd.stderr.join('\n')).toMatch(/option '--mentions <file.jsonl>' needs a value, but got the option --json/);
+  });
+
   it('refuses a future week and an unknown source as usage errors', async () => {
     const week = io();
     expect(await main(['report', '--config', 'config/demo.yaml', '--week', '2999-01-04'], week)).toBe(2);
