@@ -30,6 +30,8 @@ export interface RiskVerdict {
 /** Risk terms and context rules, compiled once per brand. */
 export interface RiskRules {
   terms: { category: RiskCategory; phrase: string; re: RegExp }[];
+  /** Every term in one pattern: most texts match none, and one test tells so (not one per term). */
+  anyTerm?: RegExp;
   context: { rule: RiskContextRule; re: RegExp; unless?: RegExp; terms?: Set<string> }[];
   /** Other brands' names and handles: a risk about them, not about this brand, is a third party's. */
   others?: RegExp;
@@ -64,7 +66,8 @@ export function compileRiskRules(settings: RiskSettings = {}): RiskRules {
   const names = (list: readonly string[] | undefined) => (list?.length ? compilePhrases(list.map((t) => t.replace(/[*|]/g, ' '))) : undefined);
   const brand = names(settings.brandTerms);
   const others = names(settings.otherBrandTerms);
-  return { terms, context, ...(brand ? { brand } : {}), ...(others ? { others } : {}) };
+  const anyTerm = compilePhrases(terms.map((t) => t.phrase));
+  return { terms, context, ...(anyTerm ? { anyTerm } : {}), ...(brand ? { brand } : {}), ...(others ? { others } : {}) };
 }
 
 export const DEFAULT_RISK_RULES: RiskRules = compileRiskRules();
@@ -97,6 +100,7 @@ function test(re: RegExp, text: string): boolean {
  */
 export function assessRisks(text: string, rules: RiskRules = DEFAULT_RISK_RULES): RiskVerdict[] {
   const t = normalise(text);
+  if (rules.anyTerm && !test(rules.anyTerm, t)) return [];
   const found: (PhraseMatch & { category: RiskCategory; phrase: string })[] = [];
   for (const term of rules.terms) for (const m of findPhrases(term.re, t)) found.push({ ...m, category: term.category, phrase: term.phrase });
   found.sort((a, b) => a.index - b.index || b.end - a.end);

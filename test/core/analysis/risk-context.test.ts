@@ -53,6 +53,18 @@ describe('Function: assessRisks', () => {
     expect(assessRisks('I got food poisoning at Globex, never again', rules)).toMatchObject([{ accepted: true, rule: 'first-person' }]);
   });
 
+  it('gives the same verdicts with the one-pattern pre-check as term by term', () => {
+    const rules = compileRiskRules({ terms: { safety: ['brake failure'] } });
+    const termByTerm = { ...rules, anyTerm: undefined };
+    const texts = [
+      'I got food poisoning from the chicken wrap', '@acme your charger caught fire on my desk', 'this price is murder',
+      'total brake failure on the motorway', "we're suing @acme, class-action incoming", 'fine, thanks', '', 'FIRE HAZARD!!! #recall',
+      'my account was hacked and someone leaked my data', 'racist ad, pull it', 'lawsuit', 'lawsuits', 'the sushi was raw', 'scold foodie',
+    ];
+    for (const text of texts) expect(assessRisks(text, rules), text).toEqual(assessRisks(text, termByTerm));
+    expect(texts.filter((t) => assessRisks(t, rules).length).length).toBeGreaterThan(6);
+  });
+
   it('takes extra terms and context rules of a brand', () => {
     const rules = compileRiskRules({
       terms: { safety: ['brake failure'] },
