@@ -7,11 +7,11 @@
  * comments.since (newest comment date seen), comments.feeds (JSON list of comment feed URLs,
  * so comments are still read on a run where the main feed answers 304).
  */
-import Parser from 'rss-parser';
 import type { SourceConfig } from '../core/config.ts';
 import type { FetchedMention } from '../core/mention.ts';
 import type { Cursor, FetchResult, Source } from '../core/ports.ts';
 import { byBrand, type SourceContext } from './context.ts';
+import { parseFeed, type Feed, type FeedItem } from './feed.ts';
 import { maxId, mergeCursor, StreamCursor } from './paging.ts';
 import { htmlToPlainText } from './html-text.ts';
 import { joinTitleAndBody } from './text.ts';
@@ -21,46 +21,7 @@ const RSS_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 type RssConfig = Extract<SourceConfig, { kind: 'rss' }>;
 
-interface AtomLink {
-  $?: { rel?: string; href?: string; type?: string };
-}
-interface ItemExtra {
-  id?: string;
-  commentRss?: string;
-  slashComments?: string;
-  thrTotal?: string;
-  links?: (AtomLink | string)[];
-  inReplyTo?: { $?: { ref?: string } } | string;
-  language?: string;
-  contentEncoded?: string;
-  /** Atom <author><name>, set by the parser. */
-  author?: string;
-}
-type FeedExtra = { language?: string; id?: string };
-type Item = Parser.Item & ItemExtra;
-
-const parser = new Parser<FeedExtra, ItemExtra>({
-  customFields: {
-    feed: ['language', 'id'],
-    item: [
-      'id',
-      ['wfw:commentRss', 'commentRss'],
-      ['slash:comments', 'slashComments'],
-      ['thr:total', 'thrTotal'],
-      ['link', 'links', { keepArray: true }],
-      ['thr:in-reply-to', 'inReplyTo'],
-      ['content:encoded', 'contentEncoded'],
-    ],
-  },
-});
-
 const USER_AGENT = 'crisis-desk/0.1 (feed reader)';
-
-interface ParsedFeed {
-  items: Item[];
-  language?: string;
-  link?: string;
-}
 
 /** Google Alerts links are `https://www.google.com/url?...&url=<real>`: the real one is the article. */
 export function unwrapGoogleRedirect(link: string): string {
@@ -91,34 +52,29 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
   const { http } = ctx;
   const feedUrl = config.baseUrl ? rebase(config.url, config.baseUrl) : config.url;
 
-  async function parse(url: string, body: string, contentType: string | null): Promise<ParsedFeed> {
-    // Two real feeds start with a blank line before <?xml, which the XML parser rejects.
+  function parse(url: string, body: string, contentType: string | null): Feed {
+    // Two real feeds start with a blank line before <?xml, which XML does not allow.
     const xml = body.replace(/^\uFEFF/, '').trimStart();
     if (/^<(!doctype html|html)/i.test(xml)) {
       throw http.error(url, `expected a feed, got an HTML page (${contentType ?? 'no content-type'})`);
     }
-    let feed: Parser.Output<ItemExtra> & FeedExtra;
+    let feed: Feed;
     try {
-      feed = await parser.parseString(xml);
+      feed = parseFeed(xml);
     } catch (err) {
-      throw http.error(url, `not a valid RSS/Atom feed: ${(err as Error).message.split('\n')[0]}`, err);
+      throw http.error(url, `not a valid RSS/Atom feed: ${(err as Error).message}`, err);
     }
-    const atomLang = /^[^]*?<feed\b[^>]*\sxml:lang="([^"]+)"/.exec(xml.slice(0, 2000))?.[1];
-    return { items: feed.items, language: primaryLanguage(feed.language ?? atomLang), link: feed.link };
+    return { ...feed, language: primaryLanguage(feed.language) };
   }
 
-  function toMention(url: string, item: Item, index: number, feed: ParsedFeed, own: boolean, parent?: string): FetchedMention {
-    const rawLink = item.link ?? linkOf(item, 'alternate');
-    const link = rawLink ? unwrapGoogleRedirect(rawLink) : undefined;
-    const nativeId = item.guid ?? item.id ?? rawLink;
+  function toMention(url: string, item: FeedItem, index: number, feed: Feed, own: boolean, parent?: string): FetchedMention {
+    const link = item.link ? unwrapGoogleRedirect(item.link) : undefined;
+    const nativeId = item.id ?? item.link;
     if (!nativeId) throw http.error(url, `unexpected response: item ${index} has no guid, id or link`);
-    const title = htmlToPlainText(asString(item.title));
-    const body = htmlToPlainText(asString(item.contentEncoded ?? item.content ?? item.summary));
-    const handle = (item.creator ?? item.author ?? '').trim() || hostOf(link) || hostOf(feed.link) || hostOf(url) || 'unknown';
-    const replies = Number(item.slashComments ?? item.thrTotal);
-    const date = item.isoDate ?? item.pubDate;
-    const ms = date ? Date.parse(date) : NaN;
-    const replyTo = typeof item.inReplyTo === 'object' ? item.inReplyTo?.$?.ref : undefined;
+    const title = htmlToPlainText(item.title);
+    const body = htmlToPlainText(item.content);
+    const handle = item.author || hostOf(link) || hostOf(feed.link) || hostOf(url) || 'unknown';
+    const ms = item.date ? Date.parse(item.date) : NaN;
     return {
       sourceId: config.id,
       sourceKind: 'rss',
@@ -129,8 +85,8 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
       text: parent ? body || title : joinTitleAndBody(title, body),
       language: primaryLanguage(item.language) ?? feed.language,
       createdAt: Number.isFinite(ms) ? new Date(ms).toISOString() : ctx.clock.now().toISOString(),
-      engagement: { likes: 0, replies: Number.isFinite(replies) ? replies : 0, reposts: 0 },
-      ...(replyTo ?? parent ? { inReplyTo: replyTo ?? parent } : {}),
+      engagement: { likes: 0, replies: item.replies ?? 0, reposts: 0 },
+      ...(item.inReplyTo ?? parent ? { inReplyTo: item.inReplyTo ?? parent } : {}),
     };
   }
 
@@ -140,7 +96,7 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
       const res = await http.request(f.url, { headers: { 'user-agent': USER_AGENT, accept: ACCEPT }, accept: [404, 410] });
       // The post was deleted: its comment feed is gone, which is not this source failing.
       if (res.status === 404 || res.status === 410) continue;
-      const feed = await parse(f.url, res.body, res.headers.get('content-type'));
+      const feed = parse(f.url, res.body, res.headers.get('content-type'));
       feed.items.forEach((item, i) => {
         const m = toMention(f.url, item, i, feed, false, f.parent);
         if (since === undefined || m.createdAt > since) mentions.push(m);
@@ -166,7 +122,7 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
       let commentFeeds: { url: string; parent?: string }[] = parseFeedList(commentCursor.get('feeds'));
 
       if (res.status !== 304) {
-        const feed = await parse(feedUrl, res.body, res.headers.get('content-type'));
+        const feed = parse(feedUrl, res.body, res.headers.get('content-type'));
         const since = feedCursor.get('since');
         const all = feed.items.map((item, i) => toMention(feedUrl, item, i, feed, config.own));
         // A day of overlap: a backdated or same-second item (Google Alerts, scheduled posts) is still read;
@@ -181,9 +137,9 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
         if (config.followComments) {
           commentFeeds = feed.items
             .map((item, i) => ({ item, mention: all[i]! }))
-            .filter(({ item }) => Number(item.slashComments ?? item.thrTotal ?? 1) > 0)
+            .filter(({ item }) => (item.replies ?? 1) > 0)
             .sort((a, b) => (a.mention.createdAt < b.mention.createdAt ? 1 : -1))
-            .map(({ item, mention }) => ({ url: commentFeedOf(item), parent: mention.nativeId }))
+            .map(({ item, mention }) => ({ url: item.commentFeed, parent: mention.nativeId }))
             .filter((f): f is { url: string; parent: string } => f.url !== undefined)
             .slice(0, config.commentFeeds);
         }
@@ -210,21 +166,6 @@ export function createRssSource(config: RssConfig, ctx: SourceContext): Source {
 }
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1';
-
-const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function linkOf(item: Item, rel: string, type?: RegExp): string | undefined {
-  for (const l of item.links ?? []) {
-    if (typeof l === 'string') continue;
-    const a = l.$;
-    if (a?.href && (a.rel ?? 'alternate') === rel && (!type || type.test(a.type ?? ''))) return a.href;
-  }
-  return undefined;
-}
-
-function commentFeedOf(item: Item): string | undefined {
-  return item.commentRss?.trim() || linkOf(item, 'replies', /atom|rss|xml/);
-}
 
 function parseFeedList(json: string | undefined): { url: string; parent?: string }[] {
   if (!json) return [];

@@ -32,7 +32,7 @@ export function metricsNamespaceOf(scope: IConstruct): string {
   return stage ? `${METRICS_NAMESPACE}/${stage}` : METRICS_NAMESPACE;
 }
 
-// ESM output: packages that still call require() (CommonJS deps of Powertools, rss-parser ...)
+// ESM output: packages that still call require() (CommonJS ones such as the X-Ray SDK under the Tracer)
 // get a real one back.
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __crisisDeskCreateRequire } from 'node:module'; const require = __crisisDeskCreateRequire(import.meta.url);";

@@ -72,7 +72,7 @@ describe('Function: buildFunctionBundle (what each function ships)', () => {
    */
   const CEILING_KB: Record<string, number> = {
     'fetch-x': 175, 'fetch-reddit': 177, 'fetch-bluesky': 171, 'fetch-facebook': 170, 'fetch-linkedin': 170,
-    'fetch-mastodon': 288, 'fetch-hackernews': 288, 'fetch-rss': 445,
+    'fetch-mastodon': 288, 'fetch-hackernews': 288, 'fetch-rss': 283,
     'notify-level': 237, 'escalation-step': 128, 'incident-action': 237, 'incident-page': 163, 'weekly-report': 392,
   };
   it('gives weekly-report its charts as SVG drawn with d3-scale: no chart runtime, no DOM', () => {

@@ -143,6 +143,35 @@ const googleAlerts = `<?xml version="1.0" encoding="utf-8"?>
 </entry>
 </feed>`;
 
+const rdfFeed = `<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">
+<channel rdf:about="https://news.acme.example/"><title>Acme Nachrichten</title><link>https://news.acme.example/</link><dc:language>de-DE</dc:language>
+<items><rdf:Seq><rdf:li rdf:resource="https://news.acme.example/story/1"/></rdf:Seq></items></channel>
+<item rdf:about="https://news.acme.example/story/1"><title>Acme Air: Streik &amp; Chaos</title><link>https://news.acme.example/story/1</link>
+<description>Flüge &lt;b&gt;gestrichen&lt;/b&gt;, &lt;br/&gt;niemand am Telefon</description><dc:creator>Redaktion</dc:creator>
+<dc:date>2026-11-23T07:30:00+01:00</dc:date><slash:comments>12</slash:comments></item>
+</rdf:RDF>`;
+
+const atomBlog = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0" xml:lang="en-GB">
+<title type="text">Acme Air blog</title><id>tag:blog.acme.example,2026:feed</id>
+<link rel="self" href="https://blog.acme.example/feed/atom/"/><link rel="alternate" type="text/html" href="https://blog.acme.example/"/>
+<updated>2026-11-23T09:00:00Z</updated>
+<entry><id>tag:blog.acme.example,2026:post-3</id><title type="text">Q&amp;A: &lt;delays&gt;</title>
+<link rel="replies" type="application/atom+xml" href="https://blog.acme.example/p/3/feed/atom/" thr:count="1"/>
+<link rel="alternate" type="text/html" href="https://blog.acme.example/p/3/"/>
+<author><name>Acme Team</name></author><published>2026-11-23T08:00:00Z</published><updated>2026-11-23T09:00:00Z</updated>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>First paragraph.</p><p>Second <a href="https://acme.example/status">status page</a>.</p></div></content>
+</entry></feed>`;
+
+const atomComments = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">
+<title>Comments on: Q&amp;A</title><id>tag:blog.acme.example,2026:comments-3</id><updated>2026-11-23T10:00:00Z</updated>
+<entry><id>tag:blog.acme.example,2026:comment-9</id><title>By: Sam</title><link href="https://blog.acme.example/p/3/#comment-9"/>
+<author><name>Sam</name></author><published>2026-11-23T10:00:00Z</published>
+<thr:in-reply-to ref="tag:blog.acme.example,2026:post-3" href="https://blog.acme.example/p/3/" type="text/html"/>
+<content type="html">&lt;p&gt;Still no refund after &lt;b&gt;six weeks&lt;/b&gt;.&lt;/p&gt;</content></entry></feed>`;
+
 describe('Source: rss, the project\'s own feeds', () => {
   it('marks the brand\'s own blog posts, follows comment feeds and records replies', async () => {
     server.on('GET', '/feed/', xml(blogFeed(post(2, 'Mon, 23 Nov 2026 08:00:00 +0000', 2) + post(1, 'Sun, 22 Nov 2026 08:00:00 +0000'))));
@@ -216,6 +245,37 @@ describe('Source: rss, the project\'s own feeds', () => {
     ]);
   });
 
+  it('reads RSS 1.0 (RDF): items beside the channel, ids from rdf:about, Dublin Core dates, authors and language', async () => {
+    server.on('GET', '/feed/', xml(rdfFeed, { 'content-type': 'application/rdf+xml' }));
+    const { mentions } = await source().source.fetch(undefined);
+    expect(mentions).toEqual([
+      {
+        sourceId: 'acme-blog',
+        sourceKind: 'rss',
+        nativeId: 'https://news.acme.example/story/1',
+        url: 'https://news.acme.example/story/1',
+        author: { handle: 'Redaktion', displayName: 'Redaktion', reach: 0, isBrand: false },
+        text: 'Acme Air: Streik & Chaos\n\nFlüge gestrichen,\nniemand am Telefon',
+        language: 'de',
+        createdAt: '2026-11-23T06:30:00.000Z',
+        engagement: { likes: 0, replies: 12, reposts: 0 },
+      },
+    ]);
+  });
+
+  it('reads Atom with xhtml content and plain-text titles, and follows its rel="replies" comment feed', async () => {
+    server.on('GET', '/feed/', xml(atomBlog, { 'content-type': 'application/atom+xml' }));
+    server.on('GET', '/p/3/feed/atom/', xml(atomComments, { 'content-type': 'application/atom+xml' }));
+    const { mentions, cursor } = await source({ followComments: true }).source.fetch(undefined);
+    expect(mentions.map((m) => [m.nativeId, m.text])).toEqual([
+      ['tag:blog.acme.example,2026:post-3', 'Q&A: <delays>\n\nFirst paragraph.\n\nSecond status page.'],
+      ['tag:blog.acme.example,2026:comment-9', 'Still no refund after six weeks.'],
+    ]);
+    expect(mentions[0]).toMatchObject({ url: 'https://blog.acme.example/p/3/', language: 'en', createdAt: '2026-11-23T08:00:00.000Z', engagement: { replies: 1 }, author: { handle: 'Acme Team', isBrand: true } });
+    expect(mentions[1]).toMatchObject({ inReplyTo: 'tag:blog.acme.example,2026:post-3', author: { handle: 'Sam' } });
+    expect(JSON.parse(cursor['comments.feeds']!)).toEqual([{ url: 'https://blog.acme.example/p/3/feed/atom/', parent: 'tag:blog.acme.example,2026:post-3' }]);
+  });
+
   it('retries a 500 and then reads the feed', async () => {
     server.on('GET', '/feed/', [{ status: 500, body: 'oops' }, xml(blogFeed(post(1, 'Sun, 22 Nov 2026 08:00:00 +0000')))]);
     const { source: s, sleeps } = source();
@@ -226,8 +286,10 @@ describe('Source: rss, the project\'s own feeds', () => {
 
   it.each([
     ['an HTML error page', { body: '<!DOCTYPE html><html><head><title>502</title></head><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } }, /expected a feed, got an HTML page \(text\/html\)/],
-    ['truncated XML', xml(blogFeed(post(1, 'Sun, 22 Nov 2026 08:00:00 +0000')).slice(0, 400)), /not a valid RSS\/Atom feed/],
-    ['JSON instead of a feed', { body: { error: 'no' } }, /not a valid RSS\/Atom feed/],
+    ['truncated XML', xml(blogFeed(post(1, 'Sun, 22 Nov 2026 08:00:00 +0000')).slice(0, 400)), /not a valid RSS\/Atom feed: <\w+> is not closed/],
+    ['JSON instead of a feed', { body: { error: 'no' } }, /not a valid RSS\/Atom feed: no XML element/],
+    ['mis-nested XML', xml(blogFeed(post(1, 'Sun, 22 Nov 2026 08:00:00 +0000')).replace('</title>', '')), /not a valid RSS\/Atom feed: <title> is not closed/],
+    ['another XML document', xml('<?xml version="1.0"?><opml version="2.0"><body/></opml>'), /not a valid RSS\/Atom feed: the document is <opml>/],
   ])('fails the run on %s, naming source and URL, and leaves the cursor as it was', async (_name, reply, message) => {
     server.on('GET', '/feed/', reply);
     const prev: Cursor = { 'feed.since': '2026-11-01T00:00:00.000Z' };
