@@ -126,7 +126,8 @@ describe('Command: watch', () => {
       expect(page.subject).toMatch(/SEV\d/);
       // Its buttons point at the pages this watch serves.
       expect(page.html).toContain(watch.url);
-      expect(events.some((e) => e.kind === 'emailed' && e.to.includes('cm@acme.example'))).toBe(true);
+      // The SMTP server can hold the message a moment before the mailer hears back and says so.
+      await until(() => events.some((e) => e.kind === 'emailed' && e.to.includes('cm@acme.example')), 'the emailed event');
       await watch.runtime.settleFlows();
       const stored = await watch.runtime.stores.incidents.get(incidentId);
       expect(stored).toMatchObject({ level: 1, notified: ['cm@acme.example'] });
