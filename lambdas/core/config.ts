@@ -237,8 +237,8 @@ export const DetectionSchema = z.strictObject({
   windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
   /**
    * When the whole window is no spike, its latest earlyMinutes are judged on their own (against
-   * the baseline of windows that long, with the same minNegative), so a steep surge is caught
-   * before it fills the window. 0, or a value not below windowMinutes, turns it off.
+   * the baseline of windows that long, with the same minNegative; not during warm-up), so a steep
+   * surge is caught before it fills the window. 0, or a value not below windowMinutes, turns it off.
    */
   earlyMinutes: z.number().int().min(0).max(24 * 60).default(30),
   /** Fewer negative Mentions than this in the window never open an Incident. */

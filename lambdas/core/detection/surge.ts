@@ -49,11 +49,14 @@ export function windowAt(now: Date, config: DetectionConfig): { startMs: number;
  * When the whole window is no spike, its latest `earlyMinutes` are judged on their own, against
  * the baseline of windows that long and with the same minimum of negatives: a surge that starts
  * steeply is caught before it has filled the window, which it would only do as its peak arrives.
+ * Not during warm-up: without a baseline, half of an absolute threshold in half the time is
+ * crossed by chance far more often (a new brand at a steady 6 negatives an hour would be paged
+ * most days), so warm-up waits for the whole window.
  */
 export function assessWindow(series: BucketSeries, config: DetectionConfig, windowEndMs: number, sinceMs?: number): SurgeAssessment {
   const whole = judge(series, config, windowEndMs, config.windowMinutes, sinceMs);
   const early = config.earlyMinutes;
-  if (whole.spike || !early || early >= config.windowMinutes) return whole;
+  if (whole.spike || whole.rule === 'warm-up' || !early || early >= config.windowMinutes) return whole;
   const part = judge(series, config, windowEndMs, early, sinceMs);
   return part.spike ? part : whole;
 }
@@ -73,8 +76,7 @@ function judge(series: BucketSeries, config: DetectionConfig, windowEndMs: numbe
     ? baselineFor(series, windowStartMs, windowMinutes, config.baselineDays, series.measure('negative'))
     : undefined;
   if (!baseline) {
-    // A shorter window needs the same rate, never fewer than minNegative.
-    const threshold = Math.max(Math.ceil((config.warmupThreshold * windowMinutes) / config.windowMinutes), config.minNegative);
+    const threshold = Math.max(config.warmupThreshold, config.minNegative);
     return {
       ...base, rule: 'warm-up', threshold, spike: negative >= threshold,
       size: surgeSeverity({ rule: 'warm-up', negative, reach }, config),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect, type DetectionDecision } from '../../../lambdas/core/detection/detector.ts';
 import type { Incident } from '../../../lambdas/core/incident.ts';
+import type { CounterBucket } from '../../../lambdas/core/ports.ts';
 import { brand, config, hourly, incident, mention, wobble } from './series.ts';
 
 const NOW = new Date('2025-03-10T13:00:00.000Z');
@@ -131,13 +132,55 @@ describe('Function: detect', () => {
         expect(opened(run(few, recent))).toEqual([]);
       });
 
-      it('keeps warm-up\'s rate: half the threshold in half the window', () => {
+      it('waits for the whole window in warm-up: half of an absolute threshold is crossed by chance', () => {
         const young = hourly('2025-03-10T07:00:00.000Z', '2025-03-10T12:30:00.000Z', () => 2).filter((b) => b.bucketStart < '2025-03-10T12:30:00.000Z');
         const burst = (perHour: number) => [...young, ...hourly('2025-03-10T12:30:00.000Z', END, () => perHour)].filter((b) => b.bucketStart < END);
-        expect(opened(run(burst(12), recent))).toEqual([]);
-        const [d] = opened(run(burst(16), recent));
-        expect(d).toMatchObject({ opening: { rule: 'warm-up', threshold: 8, negative: 8, windowMinutes: 30 } });
+        // 12 in the half hour, 14 in the window: under warm-up's 15, however steep.
+        expect(opened(run(burst(24), recent))).toEqual([]);
+        expect(opened(run(burst(32), recent))[0]).toMatchObject({ opening: { rule: 'warm-up', threshold: 15, negative: 18, windowMinutes: 60 } });
       });
+
+      /** Each 15-minute bucket's negatives drawn from Poisson(perHour / 4), seeded. */
+      function steadyDays(perHour: number, days: number, seed: number): CounterBucket[] {
+        const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+        const poisson = (mean: number) => {
+          let k = 0;
+          for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
+          return k;
+        };
+        return Array.from({ length: days * 96 }, (_, q) => {
+          const negative = poisson(perHour / 4);
+          const total = negative * 3 + 1;
+          const byTheme: Record<string, number> = negative ? { outage: negative } : {};
+          return {
+            brand: 'acme', bucketStart: new Date(Date.parse('2025-03-01T00:00:00.000Z') + q * 900_000).toISOString(),
+            total, negative, complaint: negative, reach: total, negativeReach: negative, bySource: { 'x-main': total }, byTheme,
+          };
+        });
+      }
+
+      /** Days on which detection, run every 15 minutes over the last day of the series, opened anything. */
+      function daysPaged(perHour: number, historyDays: number, seeds: number[]): number {
+        return seeds.filter((seed) => {
+          const history = steadyDays(perHour, historyDays + 1, seed);
+          const from = Date.parse('2025-03-01T00:00:00.000Z') + historyDays * 86_400_000;
+          for (let q = 1; q <= 96; q++) {
+            const now = new Date(from + q * 900_000);
+            const visible = history.filter((b) => Date.parse(b.bucketStart) < now.getTime());
+            if (opened(run(visible, [mention({ createdAt: new Date(now.getTime() - 30_000).toISOString() })], [], now)).length) return true;
+          }
+          return false;
+        }).length;
+      }
+
+      it('pages neither a new brand nor an established one for its steady rate', () => {
+        // A new brand at 6 negatives an hour on its first day: judging half hours in warm-up paged it
+        // on most such days.
+        expect(daysPaged(6, 0, [1, 2, 3, 4, 5])).toBe(0);
+        // A brand with a week of history at 12 and 25 an hour: half hours are judged against past half hours.
+        expect(daysPaged(12, 7, [1, 2])).toBe(0);
+        expect(daysPaged(25, 7, [3, 4])).toBe(0);
+      }, 60_000);
     });
 
     it('judges every window a backlog fell into, so a late run still sees the surge at its peak', () => {
