@@ -248,7 +248,8 @@ export const DetectionSchema = z.strictObject({
   baselineDays: z.number().int().min(1).max(28).default(7),
   /**
    * The baseline is trusted once the brand was observed (had any Mention) in this many hours of the
-   * last baselineDays; before that, an absolute threshold of warmupThreshold negatives decides.
+   * last baselineDays; before that, an absolute threshold of warmupThreshold negatives decides
+   * (raised to σ above the observed windows, once there are two, on a brand busier than that).
    */
   warmupHours: z.number().int().min(1).default(24),
   warmupThreshold: z.number().int().min(1).default(15),

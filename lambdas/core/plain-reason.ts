@@ -22,6 +22,8 @@ export type ReasonPart =
       /** Warm-up: hours of history so far, and how many the baseline needs. */
       historyHours?: number;
       warmupHours?: number;
+      /** Warm-up on a busy brand: what its observed windows showed is ordinary, which raised the threshold. */
+      seen?: { center: number; spread: number };
     }
   | { kind: 'reach'; handle: string; reach: number; threshold: number }
   | { kind: 'risk'; mentions: number; terms: { category: string; term: string }[] }
@@ -51,8 +53,15 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => ReasonPart][] = [
   ],
   [
     // Warm-up as detection words it since it counts observed hours, not the age of the first post.
-    new RegExp(String.raw`^${COUNTED}, warm-up \(the brand was observed ${NUM} h of the ${NUM} h its baseline needs in the last \d+ days?\): absolute threshold ${NUM}$`),
-    (m) => ({ kind: 'volume', negative: num(m[1]), windowMinutes: minutes(m[2], m[3]), warmup: true, historyHours: num(m[4]), warmupHours: num(m[5]), threshold: num(m[6]) }),
+    new RegExp(
+      String.raw`^${COUNTED}, warm-up \(the brand was observed ${NUM} h of the ${NUM} h its baseline needs in the last \d+ days?\): absolute threshold ${NUM}` +
+        String.raw`(?:, raised to ${NUM} by the brand's observed windows \(${NUM} ± ${NUM}\))?$`,
+    ),
+    (m) => ({
+      kind: 'volume', negative: num(m[1]), windowMinutes: minutes(m[2], m[3]), warmup: true, historyHours: num(m[4]), warmupHours: num(m[5]),
+      threshold: num(m[7] ?? m[6]),
+      ...(m[7] !== undefined && { seen: { center: num(m[8]), spread: num(m[9]) } }),
+    }),
   ],
   [
     new RegExp(String.raw`^${COUNTED}, warm-up \(${NUM} h of history < ${NUM} h\): absolute threshold ${NUM}$`),
@@ -175,6 +184,10 @@ function plainPart(p: ReasonPart, brandName?: string): string {
       }
       if (p.threshold !== undefined && p.warmup && p.historyHours === undefined)
         return `${counted}, at or over the fixed alert level of ${p.threshold} used while crisis-desk learns what is normal for ${brandName ?? 'the brand'}`;
+      if (p.threshold !== undefined && p.historyHours !== undefined && p.seen) {
+        const brand = brandName ?? 'the brand';
+        return `${counted}, at or over the alert level of ${p.threshold}: in the ${count(Math.floor(p.historyHours), 'hour')} crisis-desk has watched ${brand} so far, ${windowPhrase(p.windowMinutes)} has had ${usualRange(p.seen.center, p.seen.spread)}, too little history yet to know each hour's normal`;
+      }
       if (p.threshold !== undefined && p.historyHours !== undefined) {
         const brand = brandName ?? 'the brand';
         return `${counted}, at or over the fixed alert level of ${p.threshold}: crisis-desk has watched ${brand} for ${count(Math.floor(p.historyHours), 'hour')} so far, too few to know what is normal`;

@@ -35,6 +35,10 @@ describe('Function: plainReason', () => {
       '16 negative mentions in 1 h, warm-up (the brand was observed 5 h of the 24 h its baseline needs in the last 7 days): absolute threshold 15 [themes outage 16]',
       '16 negative mentions in an hour, at or over the fixed alert level of 15: crisis-desk has watched Acme for 5 hours so far, too few to know what is normal.',
     ],
+    [
+      "64 negative mentions in 1 h, warm-up (the brand was observed 5 h of the 24 h its baseline needs in the last 7 days): absolute threshold 15, raised to 50 by the brand's observed windows (30 ± 6.5) [themes outage 64]",
+      "64 negative mentions in an hour, at or over the alert level of 50: in the 5 hours crisis-desk has watched Acme so far, an hour has had 24 to 37, too little history yet to know each hour's normal.",
+    ],
     ['16 negative mentions in 30 min, no baseline yet: absolute threshold 15', '16 negative mentions in 30 minutes, at or over the fixed alert level of 15 (no history of this hour yet).'],
     // A part it does not know is kept as written.
     ['46 negative mentions in 1 h, baseline 7 ± 3 (6.5σ); one post reached 1.2M', '46 negative mentions in an hour; an hour normally has 4 to 10. One post reached 1.2M.'],

@@ -6,7 +6,8 @@
  *    SEV1 at the sev1 figures (all three must hold: σ alone inflates on a busy brand, the ratio
  *    alone on a quiet one, and a handful of posts is never a SEV1).
  *  - During warm-up (too little observed history to trust a baseline) only the volume speaks:
- *    SEV2 at warmupSev2 × warmupThreshold negatives, SEV1 at warmupSev1 ×.
+ *    SEV2 at warmupSev2 × the warm-up threshold (warmupThreshold, or the higher one a busy brand's
+ *    observed windows call for), SEV1 at warmupSev1 ×.
  *  - A surge whose negative Mentions reach `reach` people or more is one step more severe.
  *  - A lone post (far-reaching, or carrying a risk) is SEV3 unless its author reaches `loneReach`
  *    people or `corroboration` other authors posted the same problem within the window (SEV2),
@@ -22,6 +23,8 @@ export interface SurgeSize {
   ratio?: number;
   /** Reach of the window's negative Mentions. */
   reach: number;
+  /** Warm-up: the threshold the window was judged by (warmupThreshold, or higher on a busy brand). */
+  threshold?: number;
 }
 
 const step = (s: Severity, by: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) - by))]!;
@@ -35,8 +38,9 @@ export function surgeSeverity(size: SurgeSize, config: DetectionConfig): Severit
   const s = config.severity;
   let severity: Severity = 'SEV3';
   if (size.rule === 'warm-up') {
-    if (size.negative >= s.warmupSev1 * config.warmupThreshold) severity = 'SEV1';
-    else if (size.negative >= s.warmupSev2 * config.warmupThreshold) severity = 'SEV2';
+    const threshold = Math.max(size.threshold ?? 0, config.warmupThreshold);
+    if (size.negative >= s.warmupSev1 * threshold) severity = 'SEV1';
+    else if (size.negative >= s.warmupSev2 * threshold) severity = 'SEV2';
   } else {
     const meets = (t: { sigma: number; ratio: number; negative: number }) =>
       (size.sigma ?? 0) >= t.sigma && (size.ratio ?? 0) >= t.ratio && size.negative >= t.negative;

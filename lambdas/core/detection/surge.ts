@@ -76,11 +76,17 @@ function judge(series: BucketSeries, config: DetectionConfig, windowEndMs: numbe
     ? baselineFor(series, windowStartMs, windowMinutes, config.baselineDays, series.measure('negative'))
     : undefined;
   if (!baseline) {
-    const threshold = Math.max(config.warmupThreshold, config.minNegative);
+    const absolute = Math.max(config.warmupThreshold, config.minNegative);
+    // Too little history to trust a baseline, but enough to see what is ordinary: a busy brand's
+    // usual hour must not cross the absolute threshold on its first day.
+    const seen = baselineFor(series, windowStartMs, windowMinutes, config.baselineDays, series.measure('negative'));
+    const provisional = seen && seen.samples >= PROVISIONAL_MIN_WINDOWS ? Math.ceil(seen.center + config.sigma * seen.spread) : 0;
+    const threshold = Math.max(absolute, provisional);
+    const raised = threshold > absolute ? `, raised to ${threshold} by the brand's observed windows (${round1(seen!.center)} ± ${round1(seen!.spread)})` : '';
     return {
       ...base, rule: 'warm-up', threshold, spike: negative >= threshold,
-      size: surgeSeverity({ rule: 'warm-up', negative, reach }, config),
-      summary: `${counted}, warm-up (the brand was observed ${observedHours} h of the ${config.warmupHours} h its baseline needs in the last ${config.baselineDays} day${config.baselineDays === 1 ? '' : 's'}): absolute threshold ${threshold}`,
+      size: surgeSeverity({ rule: 'warm-up', negative, reach, threshold }, config),
+      summary: `${counted}, warm-up (the brand was observed ${observedHours} h of the ${config.warmupHours} h its baseline needs in the last ${config.baselineDays} day${config.baselineDays === 1 ? '' : 's'}): absolute threshold ${absolute}${raised}`,
     };
   }
   const sigma = (negative - baseline.center) / baseline.spread;
@@ -96,6 +102,9 @@ function judge(series: BucketSeries, config: DetectionConfig, windowEndMs: numbe
     summary: `${counted}, baseline ${round1(baseline.center)} ± ${round1(baseline.spread)} (${round1(sigma)}σ, ${round1(ratio)}× the usual; ${where}; min ${config.minNegative})${volume ?? ''}`,
   };
 }
+
+/** Observed past windows before warm-up's threshold is raised to what they show is ordinary. */
+const PROVISIONAL_MIN_WINDOWS = 2;
 
 /** Negatives this many times their usual count are enough during a volume surge. */
 const VOLUME_SURGE_NEGATIVE_RATIO = 1.5;

@@ -160,11 +160,11 @@ describe('Function: detect', () => {
       }
 
       /** Days on which detection, run every 15 minutes over the last day of the series, opened anything. */
-      function daysPaged(perHour: number, historyDays: number, seeds: number[]): number {
+      function daysPaged(perHour: number, historyDays: number, seeds: number[], skipHours = 0): number {
         return seeds.filter((seed) => {
           const history = steadyDays(perHour, historyDays + 1, seed);
           const from = Date.parse('2025-03-01T00:00:00.000Z') + historyDays * 86_400_000;
-          for (let q = 1; q <= 96; q++) {
+          for (let q = 1 + skipHours * 4; q <= 96; q++) {
             const now = new Date(from + q * 900_000);
             const visible = history.filter((b) => Date.parse(b.bucketStart) < now.getTime());
             if (opened(run(visible, [mention({ createdAt: new Date(now.getTime() - 30_000).toISOString() })], [], now)).length) return true;
@@ -177,6 +177,9 @@ describe('Function: detect', () => {
         // A new brand at 6 negatives an hour on its first day: judging half hours in warm-up paged it
         // on most such days.
         expect(daysPaged(6, 0, [1, 2, 3, 4, 5])).toBe(0);
+        // A new brand at 25 an hour crosses warm-up's absolute 15 in its first hours (nothing is known
+        // of it yet); after them, its threshold is raised to what its observed windows held.
+        expect(daysPaged(25, 0, [1, 2, 3], 2)).toBe(0);
         // A brand with a week of history at 12 and 25 an hour: half hours are judged against past half hours.
         expect(daysPaged(12, 7, [1, 2])).toBe(0);
         expect(daysPaged(25, 7, [3, 4])).toBe(0);
@@ -229,6 +232,17 @@ describe('Function: detect', () => {
       const [d] = opened(run([...stray, ...first, ...hourly(WINDOW, END, () => 32)]));
       expect(d).toMatchObject({ severity: 'SEV2', opening: { rule: 'warm-up', observedHours: 7 } });
       expect(d!.reason).not.toMatch(/σ/);
+    });
+
+    it("raises warm-up's threshold to what a busy brand's observed hours show is ordinary, and says so", () => {
+      // Five hours at 30 negatives an hour: 34 is twice warm-up's 15 (a SEV2 by the absolute
+      // threshold alone), but an ordinary hour for this brand.
+      const busy = hourly('2025-03-10T07:00:00.000Z', WINDOW, () => 30);
+      expect(opened(run([...busy, ...hourly(WINDOW, END, () => 34)]))).toEqual([]);
+
+      const [d] = opened(run([...busy, ...hourly(WINDOW, END, () => 64)]));
+      expect(d).toMatchObject({ severity: 'SEV3', opening: { rule: 'warm-up', threshold: 50, negative: 64, observedHours: 5 } });
+      expect(d!.reason).toContain("absolute threshold 15, raised to 50 by the brand's observed windows (30 ± 6.5)");
     });
 
     it('trusts the baseline once the brand was observed long enough, whatever its first post', () => {
