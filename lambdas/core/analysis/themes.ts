@@ -73,11 +73,20 @@ const SPECIFIC_WEIGHT = 2;
 /** A negator in the two words before a phrase cancels it: "no delays", "not broken", "never late". */
 const NEGATED = /(?:^|\s)(?:no|not|never|without|zero|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|ain't)(?:\s+\S+)?\s*$/;
 
+function hasPhrase(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
 /** How strongly the text speaks of each theme: distinct phrases, longer ones counting more, a specific theme's double. */
 export function themeScores(text: string, taxonomy: ThemeTaxonomy = GENERIC_TAXONOMY): Map<string, number> {
   const t = normalise(text);
   const scores = new Map<string, number>();
   for (const theme of taxonomy.themes) {
+    // Most texts speak of one theme or none: a theme whose phrases are absent costs one test.
+    if (!theme.re || !hasPhrase(theme.re, t)) continue;
     const guards = findPhrases(theme.unless, t);
     const seen = new Set<string>();
     let score = 0;

@@ -7,7 +7,7 @@ import type { DetectionConfig } from '../config.ts';
 import { COMPLAINTS, type Incident } from '../incident.ts';
 import type { BucketSeries } from './baseline.ts';
 import { formatWindow } from './format.ts';
-import { assessWindow, isNormal, windowAt } from './surge.ts';
+import { assessWholeWindow, isNormal, windowAt } from './surge.ts';
 
 const MINUTE = 60_000;
 
@@ -30,7 +30,7 @@ export function normalSince(series: BucketSeries, config: DetectionConfig, now: 
   const windows = Math.ceil(config.quietMinutes / config.bucketMinutes);
   for (let k = 0; k <= windows; k++) {
     const end = endMs - k * step;
-    if (!isNormal(assessWindow(series, config, end), config)) return end;
+    if (!isNormal(assessWholeWindow(series, config, end), config)) return end;
   }
   return endMs - (windows + 1) * step;
 }

@@ -61,6 +61,10 @@ export function assessWindow(series: BucketSeries, config: DetectionConfig, wind
   return part.spike ? part : whole;
 }
 
+/** The whole window alone: what "back to normal" is judged on (its latest half hour says nothing of that). */
+export const assessWholeWindow = (series: BucketSeries, config: DetectionConfig, windowEndMs: number): SurgeAssessment =>
+  judge(series, config, windowEndMs, config.windowMinutes);
+
 function judge(series: BucketSeries, config: DetectionConfig, windowEndMs: number, windowMinutes: number, sinceMs?: number): SurgeAssessment {
   const windowStartMs = windowEndMs - windowMinutes * MINUTE;
   const fromMs = Math.max(windowStartMs, sinceMs ?? windowStartMs);
