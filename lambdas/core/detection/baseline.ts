@@ -37,27 +37,45 @@ export class BucketSeries {
   constructor(history: readonly CounterBucket[], options: { bucketMinutes?: number; nowMs?: number } = {}) {
     this.#bucketMs = (options.bucketMinutes ?? 15) * MINUTE;
     this.#nowMs = options.nowMs ?? Number.POSITIVE_INFINITY;
-    const byStart = new Map<number, CounterBucket[]>();
-    for (const b of history) {
-      const ms = Date.parse(b.bucketStart);
-      const at = byStart.get(ms);
-      if (at) at.push(b);
-      else byStart.set(ms, [b]);
+    // Built at every detection run from a week of buckets: one pass, no per-field closures.
+    const parsed = history.map((b) => ({ ms: Date.parse(b.bucketStart), b }));
+    let ordered = true;
+    for (let i = 1; i < parsed.length && ordered; i++) ordered = parsed[i]!.ms >= parsed[i - 1]!.ms;
+    if (!ordered) parsed.sort((x, y) => x.ms - y.ms);
+    const starts: number[] = [];
+    const rows: CounterBucket[][] = [];
+    for (const { ms, b } of parsed) {
+      if (starts.length && starts[starts.length - 1] === ms) rows[rows.length - 1]!.push(b);
+      else {
+        starts.push(ms);
+        rows.push([b]);
+      }
     }
-    this.#starts = [...byStart.keys()].sort((a, b) => a - b);
-    this.#rows = this.#starts.map((ms) => byStart.get(ms)!);
-    this.firstMs = this.#starts[0];
-    const prefix = (field: Field) => {
-      const p = new Float64Array(this.#starts.length + 1);
-      this.#rows.forEach((bs, i) => (p[i + 1] = p[i]! + bs.reduce((s, b) => s + (b[field] ?? 0), 0)));
-      return p;
-    };
-    this.#prefix = { negative: prefix('negative'), total: prefix('total'), negativeReach: prefix('negativeReach') };
-    const hours = new Set<number>();
-    this.#rows.forEach((bs, i) => {
-      if (bs.some((b) => b.total > 0)) hours.add(Math.floor(this.#starts[i]! / HOUR) * HOUR);
-    });
-    this.#observedHourStarts = [...hours].sort((a, b) => a - b);
+    const negative = new Float64Array(starts.length + 1);
+    const total = new Float64Array(starts.length + 1);
+    const negativeReach = new Float64Array(starts.length + 1);
+    const hours: number[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      let n = 0;
+      let t = 0;
+      let r = 0;
+      for (const b of rows[i]!) {
+        n += b.negative ?? 0;
+        t += b.total ?? 0;
+        r += b.negativeReach ?? 0;
+      }
+      negative[i + 1] = negative[i]! + n;
+      total[i + 1] = total[i]! + t;
+      negativeReach[i + 1] = negativeReach[i]! + r;
+      // Starts ascend, so their hours do too: a repeat is the previous one.
+      const hour = Math.floor(starts[i]! / HOUR) * HOUR;
+      if (t > 0 && hours[hours.length - 1] !== hour) hours.push(hour);
+    }
+    this.#starts = starts;
+    this.#rows = rows;
+    this.firstMs = starts[0];
+    this.#prefix = { negative, total, negativeReach };
+    this.#observedHourStarts = hours;
   }
 
   /** Starts of the hours (UTC) holding any Mention, ascending. */
@@ -95,9 +113,12 @@ export class BucketSeries {
     return (this.#prefix[field][i + 1]! - this.#prefix[field][i]!) * Math.min(1, inside / (end - start));
   }
 
+  /** The count of one field as a Measure (one per field and series: detection asks for them often). */
   measure(field: Field): Measure {
-    return (fromMs, toMs) => this.count(field, fromMs, toMs);
+    return (this.#measures[field] ??= (fromMs, toMs) => this.count(field, fromMs, toMs));
   }
+
+  readonly #measures: Partial<Record<Field, Measure>> = {};
 
   /** Sum of `pick(bucket)` over buckets with from <= start < to (absent buckets count 0). */
   sum(fromMs: number, toMs: number, pick: (b: CounterBucket) => number): number {
@@ -160,9 +181,11 @@ export interface Baseline {
 }
 
 /** The q-quantile (0..1) by linear interpolation. */
+const ascending = (a: number, b: number): number => a - b;
+
 export function quantile(values: readonly number[], q: number): number {
   if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
+  const s = [...values].sort(ascending);
   const pos = (s.length - 1) * q;
   const lo = Math.floor(pos);
   return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
@@ -182,7 +205,9 @@ export function robustStats(values: readonly number[], centerQuantile = 0.5): { 
   const first = stats(values, centerQuantile);
   // Past surges are not the brand's normal: windows far above a first estimate are left out, and
   // the estimate is made again (when most windows remain), so a stormy week does not hide the next storm.
-  const calm = values.filter((v) => v <= first.center + TRIM_SIGMA * first.spread);
+  const calm: number[] = [];
+  const trimAt = first.center + TRIM_SIGMA * first.spread;
+  for (const v of values) if (v <= trimAt) calm.push(v);
   return calm.length < values.length && calm.length * 2 >= values.length ? stats(calm, centerQuantile) : first;
 }
 
@@ -191,8 +216,10 @@ const TRIM_SIGMA = 3;
 
 function stats(values: readonly number[], centerQuantile: number): { center: number; spread: number } {
   const center = quantile(values, centerQuantile);
-  const below = values.filter((v) => v <= center).map((v) => center - v);
-  const mad = median(below.length ? below : values.map((v) => Math.abs(v - center)));
+  const below: number[] = [];
+  for (const v of values) if (v <= center) below.push(center - v);
+  if (!below.length) for (const v of values) below.push(Math.abs(v - center));
+  const mad = median(below);
   return { center, spread: Math.max(1.4826 * mad, Math.sqrt(center) + 1) };
 }
 
@@ -213,23 +240,26 @@ export function baselineFor(
 ): Baseline | undefined {
   const w = windowMinutes * MINUTE;
   const day = 24 * HOUR;
-  const known = (startMs: number) => startMs + w <= windowStartMs && series.observed(startMs, startMs + w);
-  const starts: number[] = [];
+  // A window is known when it ended before this one began and the brand was observed in it.
+  const counts: number[] = [];
   if (w <= day / 4) {
-    const days = new Set<number>();
-    for (let d = 1; d <= baselineDays; d++)
-      for (const k of [-1, 0, 1]) {
+    let days = 0;
+    for (let d = 1; d <= baselineDays; d++) {
+      let seen = false;
+      for (let k = -1; k <= 1; k++) {
         const s = windowStartMs - d * day + k * w;
-        if (!known(s)) continue;
-        starts.push(s);
-        days.add(d);
+        if (s + w > windowStartMs || !series.observed(s, s + w)) continue;
+        counts.push(measure(s, s + w));
+        seen = true;
       }
-    if (days.size < SAME_HOUR_MIN_DAYS) starts.length = 0;
+      if (seen) days++;
+    }
+    if (days < SAME_HOUR_MIN_DAYS) counts.length = 0;
   }
-  const mode: Baseline['mode'] = starts.length ? 'same-hour' : 'all-hours';
-  if (mode === 'all-hours') for (let s = windowStartMs - w; s >= windowStartMs - baselineDays * day; s -= w) if (known(s)) starts.push(s);
-  if (!starts.length) return undefined;
-  const counts = starts.map((s) => measure(s, s + w));
+  const mode: Baseline['mode'] = counts.length ? 'same-hour' : 'all-hours';
+  if (mode === 'all-hours')
+    for (let s = windowStartMs - w; s >= windowStartMs - baselineDays * day; s -= w) if (series.observed(s, s + w)) counts.push(measure(s, s + w));
+  if (!counts.length) return undefined;
   // Every hour of the day mixed together: the upper quartile stands for the busy hours, so
   // an ordinary afternoon is not a spike against the night (still robust to a past crisis).
   return { ...robustStats(counts, mode === 'same-hour' ? 0.5 : 0.75), samples: counts.length, mode };
