@@ -62,7 +62,7 @@ export const evalDetectionSpec: CommandSpec<EvalDetectionOptions> = {
   name: 'eval:detection',
   summary: 'detection against the surges people labelled in an export',
   description:
-    "Derives each brand's surges from the human labels (runs of hours with at least max(2 × the brand's median, 8) labelled negatives, holding an hour with at least max(3 × median, 15)), replays the file through analysis and detection, and prints per brand and in total: surges alerted before their peak, minutes from onset to the first alert, SEV1/SEV2 pages outside any elevated period per brand-week, and Incidents per surge.",
+    "Derives each brand's surges from the human labels (runs of hours with at least max(2 × the brand's median, 8) labelled negatives, holding an hour with at least max(3 × median, 15)), replays the file through analysis and detection, and prints per brand and in total: surges alerted before their peak (an alert of the brand from an hour before the onset to the end of the peak hour; strictly, by the peak hour's start), minutes from onset to the first alert, SEV1/SEV2 pages outside any elevated period per brand-week, and Incidents per surge.",
   arguments: [{ name: '<file>', description: 'the labelled export: .csv or .jsonl' }],
   options: [
     CONFIG_OPTION,
