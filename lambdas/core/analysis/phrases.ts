@@ -48,6 +48,14 @@ export interface PhraseMatch {
   end: number;
 }
 
+/** Whether any of the compiled phrases is in normalised text (a global pattern's position is reset). */
+export function hasPhrase(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
 /** Every non-overlapping match of the compiled phrases in normalised text. */
 export function findPhrases(re: RegExp | undefined, text: string): PhraseMatch[] {
   if (!re) return [];

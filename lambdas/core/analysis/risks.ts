@@ -5,7 +5,7 @@
  * avoid food poisoning"), about a device or an animal, about another brand, or in praise.
  * Terms and rules are data (risk-rules.ts) that a brand extends in the config.
  */
-import { compilePhrases, findPhrases, type PhraseMatch } from './phrases.ts';
+import { compilePhrases, findPhrases, hasPhrase, type PhraseMatch } from './phrases.ts';
 import { DEFAULT_RISK_CONTEXT, DEFAULT_RISK_TERMS, type RiskContextRule, type RiskTermList } from './risk-rules.ts';
 import { FIRST_PERSON as FIRST_PERSON_WORD, normalise, SECOND_PERSON } from './text.ts';
 
@@ -89,18 +89,13 @@ const wordsAfter = (clause: string, end: number, n: number): string => clause.sl
 
 const SCOPE_WORDS = { before: 3, near: 4 } as const;
 
-function test(re: RegExp, text: string): boolean {
-  re.lastIndex = 0;
-  return re.test(text);
-}
-
 /**
  * Every risk term in the text with its verdict. Terms that overlap keep the longest;
  * one verdict per distinct `category:term`.
  */
 export function assessRisks(text: string, rules: RiskRules = DEFAULT_RISK_RULES): RiskVerdict[] {
   const t = normalise(text);
-  if (rules.anyTerm && !test(rules.anyTerm, t)) return [];
+  if (rules.anyTerm && !hasPhrase(rules.anyTerm, t)) return [];
   const found: (PhraseMatch & { category: RiskCategory; phrase: string })[] = [];
   for (const term of rules.terms) for (const m of findPhrases(term.re, t)) found.push({ ...m, category: term.category, phrase: term.phrase });
   found.sort((a, b) => a.index - b.index || b.end - a.end);
@@ -120,10 +115,10 @@ export function assessRisks(text: string, rules: RiskRules = DEFAULT_RISK_RULES)
       const scope = rule.scope ?? 'around';
       let hit: boolean;
       if (scope === 'around') hit = findPhrases(re, t).some((c) => c.index < m.end && c.end > m.index);
-      else if (scope === 'before') hit = test(re, wordsBefore(clause.text, at, SCOPE_WORDS.before));
-      else if (scope === 'near') hit = test(re, `${wordsBefore(clause.text, at, SCOPE_WORDS.near)} | ${wordsAfter(clause.text, end, SCOPE_WORDS.near)}`);
-      else hit = test(re, clause.text.slice(0, at) + ' | ' + clause.text.slice(end));
-      return hit && !(unless && test(unless, clause.text));
+      else if (scope === 'before') hit = hasPhrase(re, wordsBefore(clause.text, at, SCOPE_WORDS.before));
+      else if (scope === 'near') hit = hasPhrase(re, `${wordsBefore(clause.text, at, SCOPE_WORDS.near)} | ${wordsAfter(clause.text, end, SCOPE_WORDS.near)}`);
+      else hit = hasPhrase(re, clause.text.slice(0, at) + ' | ' + clause.text.slice(end));
+      return hit && !(unless && hasPhrase(unless, clause.text));
     });
     const firstPerson = FIRST_PERSON.test(clause.text);
     const voiced = firstPerson || addressed;
@@ -132,7 +127,7 @@ export function assessRisks(text: string, rules: RiskRules = DEFAULT_RISK_RULES)
       continue;
     }
     // About another configured brand and not this one, in nobody's own voice: a third party's news.
-    if (!firstPerson && rules.others && test(rules.others, clause.text) && !(rules.brand && test(rules.brand, clause.text))) {
+    if (!firstPerson && rules.others && hasPhrase(rules.others, clause.text) && !(rules.brand && hasPhrase(rules.brand, clause.text))) {
       verdicts.set(risk, { risk, accepted: false, rule: 'third-party', voiced });
       continue;
     }

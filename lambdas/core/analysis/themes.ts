@@ -4,7 +4,7 @@
  * default (theme-presets.ts). Phrases score; a phrase negated just before ("no delays") or
  * overlapped by a word-sense guard ("all credit to the staff") does not. A risk decides first.
  */
-import { compilePhrases, findPhrases } from './phrases.ts';
+import { compilePhrases, findPhrases, hasPhrase } from './phrases.ts';
 import { riskCategory } from './risks.ts';
 import {
   GENERIC_THEMES, INDUSTRY_THEMES, OTHER_THEME, RISK_THEMES,
@@ -72,13 +72,6 @@ const SPECIFIC_WEIGHT = 2;
 
 /** A negator in the two words before a phrase cancels it: "no delays", "not broken", "never late". */
 const NEGATED = /(?:^|\s)(?:no|not|never|without|zero|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|ain't)(?:\s+\S+)?\s*$/;
-
-function hasPhrase(re: RegExp, text: string): boolean {
-  re.lastIndex = 0;
-  const found = re.test(text);
-  re.lastIndex = 0;
-  return found;
-}
 
 /** How strongly the text speaks of each theme: distinct phrases, longer ones counting more, a specific theme's double. */
 export function themeScores(text: string, taxonomy: ThemeTaxonomy = GENERIC_TAXONOMY): Map<string, number> {
