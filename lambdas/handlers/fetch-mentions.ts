@@ -3,18 +3,12 @@
  * Not an entry itself: each source kind has its own entry in fetch/<kind>.ts that passes its one
  * connector here, so a source's bundle holds no other platform's code.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsFetchDeps } from '../adapters/aws-fetch-deps.ts';
 import { HANDLER_ENV } from '../contracts/handler-env.ts';
-import { awsAnalyzer } from '../adapters/aws-analyzer.ts';
-import { awsFlows, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
-import { loadBundledConfig } from '../adapters/bundled-config.ts';
-import { powertools, traced } from '../adapters/powertools.ts';
-import { SecretsManagerReader } from '../adapters/secrets.ts';
 import type { IngestDeps } from '../core/ingest.ts';
 import type { SourceKind } from '../core/mention.ts';
 import { runSource, type SourceFactory } from '../core/run-source.ts';
-import { connect, type Connector, type SourceConfigOf } from '../sources/connector.ts';
+import type { Connector } from '../sources/connector.ts';
 
 export interface FetchMentionsEvent {
   sourceId: string;
@@ -38,36 +32,8 @@ export const createFetchMentionsHandler = (deps: IngestDeps, makeSource: SourceF
 
 export type FetchMentionsHandler = ReturnType<typeof createFetchMentionsHandler>;
 
-function awsDeps<K extends SourceKind>(kind: K, connector: Connector<K>): [IngestDeps, SourceFactory] {
-  const config = loadBundledConfig();
-  const dynamo = traced(new DynamoDBClient({}));
-  const stores = awsStores(config, dynamo);
-  const ports = powertools('fetch-mentions');
-  const analyzer = awsAnalyzer(config, dynamo, ports);
-  const secrets = new SecretsManagerReader({ client: traced(new SecretsManagerClient({})) });
-  const makeSource: SourceFactory = async (source, run) => {
-    if (source.kind !== kind) throw new TypeError(`this function fetches ${kind} sources; "${source.id}" is a ${source.kind} source`);
-    // The stack names each source's secret per stage and passes its ARN; the config's label is for local runs.
-    const credentials = source.secret ? await secrets.get(process.env[HANDLER_ENV.sourceSecretArn] ?? source.secret) : {};
-    const brand = config.brands.find((b) => b.id === source.brand);
-    return connect(source as SourceConfigOf<K>, { credentials, clock: systemClock, brand, deadline: run?.deadline }, connector);
-  };
-  const deps: IngestDeps = {
-    config,
-    clock: systemClock,
-    mentions: requireStore(stores, 'mentions'),
-    counters: requireStore(stores, 'counters'),
-    cursors: requireStore(stores, 'cursors'),
-    incidents: requireStore(stores, 'incidents'),
-    analyzer,
-    ...awsFlows(),
-    ...ports,
-  };
-  return [deps, makeSource];
-}
-
 /** A fetch function's Lambda entry for `kind` sources: AWS adapters built once per cold start, on first call. */
 export function fetchMentionsHandler<K extends SourceKind>(kind: K, connector: Connector<K>): FetchMentionsHandler {
   let live: FetchMentionsHandler | undefined;
-  return (event, context) => (live ??= createFetchMentionsHandler(...awsDeps(kind, connector)))(event, context);
+  return (event, context) => (live ??= createFetchMentionsHandler(...awsFetchDeps(kind, connector)))(event, context);
 }
