@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from '
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { awsFlowCallback, awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
+import { actionRequestOf, pageResult } from '../adapters/function-url.ts';
 import { requireEnv } from '../adapters/env.ts';
 import { HANDLER_ENV } from '../contracts/handler-env.ts';
 import { PowertoolsLogger, traced } from '../adapters/powertools.ts';
@@ -10,7 +11,6 @@ import { SesMailer } from '../adapters/ses-mailer.ts';
 import { createIncidentActions } from '../core/incident-actions.ts';
 import type { LinkSigner } from '../core/links.ts';
 import { handleActionRequest, type ActionPageDeps, type ActionResponse } from '../core/pages/action-controller.ts';
-import { SECURITY_HEADERS } from '../core/pages/security-headers.ts';
 import { errorPage } from '../core/pages/views.ts';
 
 export { SECURITY_HEADERS } from '../core/pages/security-headers.ts';
@@ -20,35 +20,13 @@ export interface IncidentActionHandlerDeps extends Omit<ActionPageDeps, 'signer'
   signer: () => Promise<LinkSigner>;
 }
 
-/** A form is a few KB; anything much larger is not one of ours. */
-const MAX_BODY_BYTES = 64 * 1024;
-
 export const createIncidentActionHandler =
   (deps: IncidentActionHandlerDeps) =>
   async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    const method = event.requestContext.http.method;
-    const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-    const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const isForm = type === 'application/x-www-form-urlencoded';
-    const page: ActionResponse =
-      body.length > MAX_BODY_BYTES || (body.length > 0 && !isForm)
-        ? errorPage('bad-request')
-        : await handleActionRequest(
-            {
-              method,
-              query: new URLSearchParams(event.rawQueryString ?? ''),
-              form: new URLSearchParams(isForm ? body.toString('utf8') : ''),
-              headers: { ...lowerCased(event.headers), host: event.requestContext.domainName ?? event.headers.host },
-              // The function URL's own address (AWS sets domainName): where the notices' incident page buttons lead.
-              ...(event.requestContext.domainName && { selfUrl: `https://${event.requestContext.domainName}/` }),
-            },
-            { ...deps, signer: await deps.signer() },
-          );
-    const headers = { ...SECURITY_HEADERS, ...page.headers };
-    return { statusCode: page.status, headers, body: method === 'HEAD' ? '' : page.html };
+    const request = actionRequestOf(event);
+    const page: ActionResponse = request ? await handleActionRequest(request, { ...deps, signer: await deps.signer() }) : errorPage('bad-request');
+    return pageResult(event.requestContext.http.method, page);
   };
-
-const lowerCased = (headers: Record<string, string | undefined> = {}) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 function awsDeps(): IncidentActionHandlerDeps {
   const config = loadBundledConfig();

@@ -6,10 +6,10 @@
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { awsLinkSigner, awsStores, requireStore, systemClock } from '../adapters/aws-ports.ts';
 import { loadBundledConfig } from '../adapters/bundled-config.ts';
+import { pageResult } from '../adapters/function-url.ts';
 import { PowertoolsLogger } from '../adapters/powertools.ts';
 import type { LinkSigner } from '../core/links.ts';
 import { handleIncidentPageRequest, type IncidentPageDeps } from '../core/pages/incident-page.ts';
-import { SECURITY_HEADERS } from '../core/pages/security-headers.ts';
 
 export interface IncidentPageHandlerDeps extends Omit<IncidentPageDeps, 'signer'> {
   /** The link signer; async because its secret is read from Secrets Manager. */
@@ -21,7 +21,7 @@ export const createIncidentPageHandler =
   async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method;
     const page = await handleIncidentPageRequest({ method, query: new URLSearchParams(event.rawQueryString ?? '') }, { ...deps, signer: await deps.signer() });
-    return { statusCode: page.status, headers: { ...SECURITY_HEADERS, ...page.headers }, body: method.toUpperCase() === 'HEAD' ? '' : page.html };
+    return pageResult(method, page);
   };
 
 function awsDeps(): IncidentPageHandlerDeps {
