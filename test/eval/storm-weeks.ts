@@ -15,7 +15,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { seeded, type Random } from '../../lib/local/demo/random.ts';
+import { gaussian, poisson, seeded, type Random } from '../../lib/local/demo/random.ts';
 
 export interface WeekRow {
   id: string;
@@ -118,22 +118,13 @@ const surge = (at: number, peak: number, rise: number, decay: number) => (t: num
   return h <= 0 ? peak * (1 + h / rise) : peak * Math.exp(-h / decay);
 };
 
-function poisson(rnd: Random, lambda: number): number {
+/** Poisson counts, the busiest hours by their normal approximation. */
+function count(rnd: Random, lambda: number): number {
   if (lambda <= 0) return 0;
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(rnd)));
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rnd.next();
-  } while (p > l);
-  return k - 1;
+  return poisson(rnd, lambda);
 }
 
-function gaussian(rnd: Random): number {
-  return Math.sqrt(-2 * Math.log(1 - rnd.next())) * Math.cos(2 * Math.PI * rnd.next());
-}
 
 const day = (d: number, hourUtc: number) => WEEKS_START + (d - 1) * DAY + hourUtc * HOUR;
 
@@ -174,7 +165,7 @@ export function generateStormWeeks(seed = 20260105): WeekRow[] {
     for (let t = WEEKS_START; t < WEEKS_START + DAYS * DAY; t += HOUR) {
       const local = new Date(t + plan.utcOffset * HOUR).getUTCHours();
       const ordinary = plan.trafficFrom !== undefined && t < plan.trafficFrom ? 0 : plan.peakPosts * diurnal(local) * weekly(t, plan.utcOffset);
-      for (let i = poisson(rnd, ordinary); i > 0; i--) {
+      for (let i = count(rnd, ordinary); i > 0; i--) {
         const at = t + rnd.next() * HOUR;
         if (rnd.chance(plan.negativeShare)) {
           const theme = rnd.pick(Object.keys(COMPLAINTS));
@@ -182,7 +173,7 @@ export function generateStormWeeks(seed = 20260105): WeekRow[] {
         } else if (rnd.chance(0.5)) push(at, fill(rnd.pick(NEUTRAL), plan.brand), 'neutral');
         else push(at, fill(rnd.pick(POSITIVE), plan.brand), 'positive');
       }
-      for (let i = poisson(rnd, plan.extra?.(t + HOUR / 2) ?? 0); i > 0; i--) {
+      for (let i = count(rnd, plan.extra?.(t + HOUR / 2) ?? 0); i > 0; i--) {
         const text = plan.brand === 'skyways' && rnd.chance(0.6) ? rnd.pick(STORM) : rnd.pick(COMPLAINTS[rnd.pick(Object.keys(COMPLAINTS))]!);
         push(t + rnd.next() * HOUR, fill(text, plan.brand), 'negative');
       }

@@ -22,3 +22,20 @@ export function seeded(seed: number): Random {
     chance: (p) => next() < p,
   };
 }
+
+/** A Poisson count (Knuth's method: exact, and fine for the rates of a day's posts). */
+export function poisson(rnd: Random, lambda: number): number {
+  const l = Math.exp(-lambda);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= rnd.next();
+  } while (p > l);
+  return k - 1;
+}
+
+/** A standard normal draw (Box–Muller). */
+export function gaussian(rnd: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - rnd.next())) * Math.cos(2 * Math.PI * rnd.next());
+}

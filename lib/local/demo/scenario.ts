@@ -8,7 +8,7 @@ import {
   BRAND_REPLIES, FIRST_NAMES, GRIPES, HANDLE_SUFFIXES, HIGH_REACH_POST, LAUNCH_CLOSINGS, LAUNCH_OPENINGS,
   LAUNCH_PROBLEMS, NEUTRAL, PRAISE, RECOVERY, SAFETY_POST,
 } from './phrases.ts';
-import { seeded, type Random } from './random.ts';
+import { gaussian, poisson, seeded, type Random } from './random.ts';
 
 export interface ScenarioSource {
   id: string;
@@ -37,18 +37,6 @@ const HOUR = 3_600_000;
 
 /** People post by day: a smooth curve peaking mid-afternoon, low at night. */
 const diurnal = (hourOfDay: number): number => 0.15 + 0.85 * Math.max(0, Math.sin(((hourOfDay - 6) / 18) * Math.PI)) ** 1.5;
-
-function poisson(rnd: Random, lambda: number): number {
-  // Knuth's method: fine for the small rates here.
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rnd.next();
-  } while (p > l);
-  return k - 1;
-}
 
 export function generateScenario(o: ScenarioOptions): FetchedMention[] {
   const rnd = seeded(o.seed ?? 20261118);
@@ -153,6 +141,3 @@ function weightedTheme(rnd: Random): keyof typeof LAUNCH_PROBLEMS {
   return r < 0.55 ? 'product-defect' : r < 0.75 ? 'delivery' : r < 0.9 ? 'customer-service' : 'billing';
 }
 
-function gaussian(rnd: Random): number {
-  return Math.sqrt(-2 * Math.log(1 - rnd.next())) * Math.cos(2 * Math.PI * rnd.next());
-}
