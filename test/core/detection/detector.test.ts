@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detect, type DetectionDecision } from '../../../lambdas/core/detection/detector.ts';
 import type { Incident } from '../../../lambdas/core/incident.ts';
 import type { CounterBucket } from '../../../lambdas/core/ports.ts';
-import { brand, config, hourly, incident, mention, wobble } from './series.ts';
+import { brand, config, hourly, incident, mention, seededPoisson, wobble } from './series.ts';
 
 const NOW = new Date('2025-03-10T13:00:00.000Z');
 /** The current window (the 60 minutes up to now): 12:00 to 13:00. */
@@ -45,13 +45,7 @@ describe('Function: detect', () => {
     });
 
     it('stays quiet through two ordinary days of Poisson noise on a diurnal rate', () => {
-      let seed = 1;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-      const poisson = (mean: number) => {
-        let k = 0;
-        for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
-        return k;
-      };
+      const poisson = seededPoisson(1);
       const rate = (d: Date) => (d.getUTCHours() >= 8 && d.getUTCHours() < 22 ? 6 : 1.5);
       const history = hourly('2025-03-01T00:00:00.000Z', '2025-03-11T00:00:00.000Z', (d) => poisson(rate(d)));
       const alarms: string[] = [];
@@ -142,12 +136,7 @@ describe('Function: detect', () => {
 
       /** Each 15-minute bucket's negatives drawn from Poisson(perHour / 4), seeded. */
       function steadyDays(perHour: number, days: number, seed: number): CounterBucket[] {
-        const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-        const poisson = (mean: number) => {
-          let k = 0;
-          for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
-          return k;
-        };
+        const poisson = seededPoisson(seed);
         return Array.from({ length: days * 96 }, (_, q) => {
           const negative = poisson(perHour / 4);
           const total = negative * 3 + 1;

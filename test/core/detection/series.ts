@@ -42,6 +42,16 @@ export function hourly(
   return out;
 }
 
+/** Poisson draws from a seeded linear congruential generator: the same counts on every run. */
+export function seededPoisson(seed: number): (mean: number) => number {
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return (mean) => {
+    let k = 0;
+    for (let p = random(); p > Math.exp(-mean); p *= random()) k++;
+    return k;
+  };
+}
+
 /** A deterministic wobble in 0..spread-1, so a "flat" series is not perfectly flat. */
 export const wobble = (d: Date, spread: number): number => (d.getUTCHours() * 7 + d.getUTCDate() * 3) % spread;
 
